@@ -1,0 +1,117 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+
+
+class Region(models.Model):
+    """An administrative division (行政区划) such as 山西省 or 长治市."""
+
+    name = models.CharField(_("名称"), max_length=64)
+    code = models.CharField(
+        _("行政区划代码"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("行政区划代码应为 6 位数字。"))],
+    )
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyKind(models.TextChoices):
+    GOVERNMENT = "government", _("人民政府")
+    DEPARTMENT = "department", _("政府部门")
+    JUSTICE = "justice", _("司法行政部门")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def reviewed_by(self, justice_department: "Agency") -> "AgencyQuerySet":
+        """The agencies a justice department reviews: those of its own region and level,
+        and the people's governments one level down."""
+        if justice_department.kind != AgencyKind.JUSTICE:
+            return self.none()
+        region = justice_department.region_id
+        return self.filter(Q(region_id=region) | Q(region__parent_id=region, kind=AgencyKind.GOVERNMENT))
+
+
+class Agency(models.Model):
+    name = models.CharField(_("机关全称"), max_length=128)
+    code = models.SlugField(_("机关代码"), max_length=64, unique=True, help_text=_("用于网址，如 sx-yjt。"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("行政区划"))
+    kind = models.CharField(_("类别"), max_length=16, choices=AgencyKind.choices)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region__code", "kind", "name"]
+        verbose_name = _("机关")
+        verbose_name_plural = _("机关")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_justice_department(self) -> bool:
+        return self.kind == AgencyKind.JUSTICE
+
+    def reviews(self, other: "Agency") -> bool:
+        return Agency.objects.reviewed_by(self).filter(pk=other.pk).exists()
+
+
+class Role(models.TextChoices):
+    FILER = "filer", _("填报人")
+    REVIEWER = "reviewer", _("审核人")
+    ADMINISTRATOR = "administrator", _("管理员")
+
+
+class User(AbstractUser):
+    """A person using the portal. Staff belong to exactly one agency."""
+
+    full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("所属机关")
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.FILER)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="administrator") | Q(agency__isnull=False),
+                name="staff_belong_to_an_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_filer(self) -> bool:
+        return self.is_active and self.role == Role.FILER and self.agency_id is not None
+
+    @property
+    def is_reviewer(self) -> bool:
+        return (
+            self.is_active
+            and self.role == Role.REVIEWER
+            and self.agency_id is not None
+            and self.agency.kind == AgencyKind.JUSTICE
+        )

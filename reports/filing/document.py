@@ -1,0 +1,148 @@
+"""Compose a report snapshot into the printed document: numbered headings, in reading order.
+
+The preview, the public page and the PDF all render the Document this module builds, so
+they cannot disagree about the numbering or about which text is printed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from reports.filing.sections import Block, get_section_type
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (enough for headings)."""
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CHINESE_DIGITS[ones]
+    prefix = "" if tens == 1 else CHINESE_DIGITS[tens]
+    return prefix + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def chinese_date(value: datetime.date) -> str:
+    """The date line of an official document: Arabic numerals, no zero padding."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@dataclass(frozen=True)
+class NumberedBlock:
+    kind: str
+    label: str
+    heading: str
+    paragraphs: tuple[str, ...]
+    anchor: str = ""
+
+
+@dataclass
+class Document:
+    agency_name: str
+    title: str
+    addressee: str
+    preface: list[str]
+    blocks: list[NumberedBlock]
+    signature: str
+    date_text: str
+    public_note: str
+    attachments: list[str]
+    is_draft: bool = False
+    keywords: list[str] = field(default_factory=list)
+
+    @property
+    def chapters(self) -> list[NumberedBlock]:
+        return [b for b in self.blocks if b.kind == "chapter"]
+
+    def plain_text(self) -> str:
+        """The document's text in reading order, as a reader sees it (used to check nothing is lost)."""
+        lines = [self.agency_name, self.title, self.addressee, *self.preface]
+        for block in self.blocks:
+            if block.kind == "chapter":
+                lines.append(block.label + block.heading)
+            elif block.kind == "point":
+                first, *rest = block.paragraphs or ("",)
+                lines.append(f"{block.label}{block.heading}。{first}" if block.heading else block.label + first)
+                lines.extend(rest)
+            else:
+                lines.extend(block.paragraphs)
+        lines += [self.signature, self.date_text, self.public_note]
+        lines += [("附件：" if i == 1 else "") + f"{i}.{title}" for i, title in enumerate(self.attachments, 1)]
+        return "\n".join(line for line in lines if line)
+
+
+def section_blocks(entry: dict[str, Any]) -> list[Block]:
+    if entry.get("nothing_to_report") and not entry["text"]:
+        return [Block("chapter", heading=entry["heading"]), Block("paragraph", paragraphs=(_("本年度无此项情况。"),))]
+    section_type = get_section_type(entry["key"])
+    if not entry["text"] and not section_type.has_content(entry["content"]):
+        return []
+    return section_type.print_blocks(entry)
+
+
+def _fold(blocks: list[Block], folded: list[str]) -> list[Block]:
+    """Put a folded section's paragraphs at the opening of the next chapter."""
+    if not folded:
+        return blocks
+    for i, block in enumerate(blocks):
+        if block.kind == "chapter":
+            return [*blocks[: i + 1], Block("paragraph", paragraphs=tuple(folded)), *blocks[i + 1 :]]
+    return [Block("paragraph", paragraphs=tuple(folded)), *blocks]
+
+
+def _number(blocks: list[Block]) -> list[NumberedBlock]:
+    numbered: list[NumberedBlock] = []
+    chapter = point = 0
+    for block in blocks:
+        if block.kind == "chapter":
+            chapter += 1
+            point = 0
+            label = f"{chinese_number(chapter)}、"
+            numbered.append(NumberedBlock("chapter", label, block.heading, (), anchor=f"part-{chapter}"))
+        elif block.kind == "point":
+            point += 1
+            label = f"（{chinese_number(point)}）"
+            numbered.append(NumberedBlock("point", label, block.heading, block.paragraphs))
+        else:
+            numbered.append(NumberedBlock("paragraph", "", "", block.paragraphs))
+    return numbered
+
+
+def compose_document(snapshot: dict[str, Any], *, is_draft: bool = False) -> Document:
+    blocks: list[Block] = []
+    folded: list[str] = []
+    for entry in snapshot["sections"]:
+        printed = section_blocks(entry)
+        if entry.get("folded"):
+            folded += [p for b in printed for p in b.paragraphs]
+            continue
+        if not printed:
+            continue
+        blocks += _fold(printed, folded)
+        folded = []
+    if snapshot.get("other_matters"):
+        blocks += [
+            Block("chapter", heading=_("其他需要报告的情况")),
+            Block("paragraph", paragraphs=tuple(snapshot["other_matters"])),
+        ]
+    blocks += [Block("paragraph", paragraphs=tuple(folded))] if folded else []
+    signed_on = snapshot.get("signed_on")
+    return Document(
+        agency_name=snapshot["agency_name"],
+        title=snapshot["title"],
+        addressee=snapshot.get("addressee", ""),
+        preface=list(snapshot.get("preface", [])),
+        blocks=_number(blocks),
+        signature=snapshot.get("signature", ""),
+        date_text=chinese_date(datetime.date.fromisoformat(signed_on)) if signed_on else "",
+        public_note="" if is_draft else snapshot.get("public_note", ""),
+        attachments=list(snapshot.get("attachments", [])),
+        is_draft=is_draft,
+        keywords=[_("法治政府建设"), _("年度报告"), str(snapshot.get("year", ""))],
+    )

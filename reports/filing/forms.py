@@ -1,0 +1,42 @@
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.filing.models import Report
+
+
+class ReportDetailsForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Report
+        fields = ["title", "addressee", "preface", "other_matters", "signature", "signed_on", "public_note", "attachments"]
+        widgets = {
+            "preface": forms.Textarea(attrs={"rows": 4}),
+            "other_matters": forms.Textarea(attrs={"rows": 3}),
+            "attachments": forms.Textarea(attrs={"rows": 2}),
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"preface": _("每段一行。"), "other_matters": _("每段一行；没有可不填。")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("保存")))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("退回修改时必须填写理由。")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("return", _("退回修改"), css_class="btn-warning"))

@@ -1,0 +1,204 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from reports.agencies.models import Agency
+
+
+def default_due_date(year: int) -> datetime.date:
+    return datetime.date(year + 1, 3, 1)
+
+
+def default_publication_deadline(year: int) -> datetime.date:
+    return datetime.date(year + 1, 4, 1)
+
+
+class ReportingCycle(models.Model):
+    """The yearly round of reports on one year's work."""
+
+    year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
+    due_date = models.DateField(_("报送截止日期"))
+    publication_deadline = models.DateField(_("公开截止日期"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("报告周期")
+        verbose_name_plural = _("报告周期")
+
+    def __str__(self) -> str:
+        return _("%(year)s年度") % {"year": self.year}
+
+
+class CycleSection(models.Model):
+    """Which sections a cycle asks for, in what order and under which heading."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("部分"), max_length=32)
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    heading = models.CharField(_("标题"), max_length=200)
+    required = models.BooleanField(_("必填"), default=True)
+
+    class Meta:
+        ordering = ["cycle", "position"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "key"], name="one_cycle_section_per_key")]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已审核通过")
+    PUBLISHED = "published", _("已公开")
+
+
+EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self) -> "ReportQuerySet":
+        return self.filter(state=ReportState.PUBLISHED, published_revision__isnull=False)
+
+
+class Report(models.Model):
+    """One agency's report for one cycle. Its state moves only through services."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reports", verbose_name=_("机关"))
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports", verbose_name=_("周期"))
+    state = FSMField(_("状态"), default=ReportState.DRAFT, choices=ReportState.choices, protected=True)
+
+    title = models.CharField(_("标题"), max_length=200)
+    addressee = models.CharField(_("主送机关"), max_length=200, blank=True)
+    preface = models.TextField(_("导语"), blank=True)
+    other_matters = models.TextField(_("其他需要报告的情况"), blank=True)
+    signature = models.CharField(_("落款"), max_length=128, blank=True)
+    signed_on = models.DateField(_("成文日期"), null=True, blank=True)
+    public_note = models.CharField(_("公开属性"), max_length=32, blank=True, default="（此件公开发布）")
+    attachments = models.TextField(_("附件"), blank=True, help_text=_("每行一个附件名称。"))
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    published_revision = models.ForeignKey(
+        "ReportRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__year", "agency__region__code", "agency__name"]
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        constraints = [models.UniqueConstraint(fields=["agency", "cycle"], name="one_report_per_agency_per_cycle")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.name} {self.title}"
+
+    @property
+    def year(self) -> int:
+        return self.cycle.year
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def attachment_titles(self) -> list[str]:
+        return [line.strip() for line in self.attachments.splitlines() if line.strip()]
+
+    # The transitions only move the state; services own the side effects.
+    @transition(field=state, source=list(EDITABLE_STATES), target=ReportState.SUBMITTED)
+    def submit(self) -> None: ...
+
+    @transition(field=state, source=ReportState.SUBMITTED, target=ReportState.RETURNED)
+    def return_for_revision(self) -> None: ...
+
+    @transition(field=state, source=ReportState.SUBMITTED, target=ReportState.APPROVED)
+    def approve(self) -> None: ...
+
+    @transition(field=state, source=ReportState.APPROVED, target=ReportState.PUBLISHED)
+    def publish(self) -> None: ...
+
+    @transition(field=state, source=ReportState.DRAFT, target=ReportState.PUBLISHED)
+    def publish_archived(self) -> None:
+        """A report already published elsewhere in a past year, brought into the portal as it was."""
+
+
+class ReportSection(models.Model):
+    """A report's part for one registered section: the generic frame around a section app's content."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=32)
+    heading = models.CharField(_("标题"), max_length=200, blank=True)
+    text = models.TextField(_("正文"), blank=True)
+    folded = models.BooleanField(
+        _("并入下一部分开头"), default=False, help_text=_("不单列标题，写在下一部分的开头。")
+    )
+    nothing_to_report = models.BooleanField(_("本年度无此项内容"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "key"], name="one_section_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.key}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.text)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReportRevision(models.Model):
+    """An immutable snapshot of the whole report, taken at each submission."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="one_revision_number_per_report")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} r{self.number}"
+
+
+class ReportEvent(models.Model):
+    """The audit trail: who moved a report, when, and why. Kept when the user is removed."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("报送")
+        RETURN = "return", _("退回修改")
+        APPROVE = "approve", _("审核通过")
+        PUBLISH = "publish", _("公开发布")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

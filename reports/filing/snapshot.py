@@ -1,0 +1,82 @@
+"""Freeze a report into a plain dict, and build a report's sections from one.
+
+The same dict shape is the snapshot taken at each submission, the demo fixtures and
+what an import produces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+
+from reports.filing.models import Report, ReportSection, split_paragraphs
+from reports.filing.sections import get_section_type
+
+
+def snapshot_of(report: Report) -> dict[str, Any]:
+    sections = []
+    for section in ordered_sections(report):
+        section_type = get_section_type(section.key)
+        sections.append(
+            {
+                "key": section.key,
+                "heading": section.heading,
+                "folded": section.folded,
+                "nothing_to_report": section.nothing_to_report,
+                "text": section.paragraphs,
+                "content": section_type.serialize(section),
+            }
+        )
+    return {
+        "agency_name": report.agency.name,
+        "agency_code": report.agency.code,
+        "year": report.cycle.year,
+        "title": report.title,
+        "addressee": report.addressee,
+        "preface": split_paragraphs(report.preface),
+        "sections": sections,
+        "other_matters": split_paragraphs(report.other_matters),
+        "signature": report.signature,
+        "signed_on": report.signed_on.isoformat() if report.signed_on else None,
+        "public_note": report.public_note,
+        "attachments": report.attachment_titles,
+    }
+
+
+def content_hash(snapshot: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(snapshot, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def ordered_sections(report: Report) -> list[ReportSection]:
+    """The report's sections in the cycle's order (sections the cycle dropped come last)."""
+    order = {cs.key: cs.position for cs in report.cycle.sections.all()}
+    sections = list(report.sections.all())
+    return sorted(sections, key=lambda s: (order.get(s.key, 1000), s.pk))
+
+
+@transaction.atomic
+def load_snapshot(report: Report, snapshot: dict[str, Any]) -> None:
+    """Replace the report's content with a snapshot's (used by the demo and by imports)."""
+    report.title = snapshot["title"]
+    report.addressee = snapshot.get("addressee", "")
+    report.preface = "\n".join(snapshot.get("preface", []))
+    report.other_matters = "\n".join(snapshot.get("other_matters", []))
+    report.signature = snapshot.get("signature", "")
+    report.signed_on = snapshot.get("signed_on")
+    report.public_note = snapshot.get("public_note", "")
+    report.attachments = "\n".join(snapshot.get("attachments", []))
+    report.save()
+    report.sections.all().delete()
+    for entry in snapshot["sections"]:
+        section = ReportSection.objects.create(
+            report=report,
+            key=entry["key"],
+            heading=entry.get("heading", ""),
+            text="\n".join(entry.get("text", [])),
+            folded=entry.get("folded", False),
+            nothing_to_report=entry.get("nothing_to_report", False),
+        )
+        get_section_type(entry["key"]).load(section, entry.get("content", {}))

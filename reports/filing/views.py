@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports.agencies.models import Agency, User
+from reports.filing import services
+from reports.filing.document import compose_document
+from reports.filing.forms import ReportDetailsForm, ReturnForm
+from reports.filing.models import Report, ReportingCycle, ReportState
+from reports.filing.overview import section_overview
+from reports.filing.sections import get_section_type
+from reports.filing.snapshot import snapshot_of
+from reports.rendering.services import rendition_for
+
+
+def _report(request: HttpRequest, pk: int) -> Report:
+    """The report, if this user may see it; otherwise it does not exist for them."""
+    report = get_object_or_404(Report.objects.select_related("agency__region", "cycle"), pk=pk)
+    if not request.user.has_perm("filing.view_report", report):
+        raise Http404
+    return report
+
+
+def _reports_for(user: User) -> QuerySet[Report]:
+    reports = Report.objects.select_related("agency__region", "cycle")
+    if user.is_reviewer:
+        return reports.filter(agency__in=Agency.objects.reviewed_by(user.agency))
+    if user.is_filer:
+        return reports.filter(agency_id=user.agency_id)
+    return reports.none()
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    open_cycles = ReportingCycle.objects.all()[:3]
+    startable = []
+    if user.is_filer:
+        have = set(Report.objects.filter(agency_id=user.agency_id).values_list("cycle_id", flat=True))
+        startable = [c for c in open_cycles if c.pk not in have]
+    return render(
+        request,
+        "filing/workspace.html",
+        {"reports": _reports_for(user).order_by("-cycle__year", "agency__region__code", "agency__name"),
+         "startable": startable},
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, year: int) -> HttpResponse:
+    if not request.user.is_filer:
+        raise Http404
+    cycle = get_object_or_404(ReportingCycle, year=year)
+    report = services.start_report(agency=request.user.agency, cycle=cycle)
+    return redirect("filing:report", pk=report.pk)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    rendition = rendition_for(report.published_revision) if report.published_revision else None
+    return render(
+        request,
+        "filing/report_detail.html",
+        {
+            "report": report,
+            "sections": section_overview(report),
+            "missing": services.missing_sections(report),
+            "events": report.events.all(),
+            "return_form": ReturnForm(),
+            "rendition": rendition,
+        },
+    )
+
+
+@login_required
+def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not request.user.has_perm("filing.edit_report", report):
+        messages.error(request, _("报告当前状态为“%(state)s”，您不能修改。") % {"state": report.get_state_display()})
+        return redirect("filing:report", pk=pk)
+    form = ReportDetailsForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_report_details(form=form, by=request.user)
+        except services.FilingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("filing:report", pk=pk)
+    return render(request, "filing/details_edit.html", {"report": report, "form": form})
+
+
+@login_required
+def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    report = _report(request, pk)
+    section = get_object_or_404(report.sections, key=key)
+    if not request.user.has_perm("filing.edit_report", report):
+        messages.error(request, _("报告当前状态为“%(state)s”，您不能修改。") % {"state": report.get_state_display()})
+        return redirect("filing:report", pk=pk)
+    editor_class = get_section_type(key).editor
+    editor = editor_class(section, request.POST or None)
+    latest = None
+    if request.method == "POST" and editor.is_valid():
+        try:
+            services.save_section(editor=editor, by=request.user)
+        except services.SectionConflict as error:
+            messages.error(request, str(error))
+            section.refresh_from_db()
+            latest = compose_document({**snapshot_of(report), "sections": [_entry(section)]}, is_draft=True)
+        except services.FilingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已保存“%(heading)s”。") % {"heading": section.heading})
+            return redirect("filing:section", pk=pk, key=key)
+    return render(
+        request, editor.template_name, {"report": report, "section": section, "editor": editor, "latest": latest}
+    )
+
+
+def _entry(section) -> dict:
+    section_type = get_section_type(section.key)
+    return {
+        "key": section.key,
+        "heading": section.heading,
+        "folded": False,
+        "nothing_to_report": section.nothing_to_report,
+        "text": section.paragraphs,
+        "content": section_type.serialize(section),
+    }
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    document = compose_document(snapshot_of(report), is_draft=report.state != ReportState.PUBLISHED)
+    return render(request, "filing/preview.html", {"report": report, "doc": document})
+
+
+def _act(request: HttpRequest, pk: int, perm: str, action, success: str, **kwargs) -> HttpResponse:
+    report = _report(request, pk)
+    if not request.user.has_perm(perm, report):
+        messages.error(request, _("您无权对处于“%(state)s”状态的这份报告执行此操作。") % {"state": report.get_state_display()})
+        return redirect("filing:report", pk=pk)
+    try:
+        action(report=report, by=request.user, **kwargs)
+    except services.FilingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("filing:report", pk=pk)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "filing.submit_report", services.submit_report, _("报告已报送，等待审核。"))
+
+
+@login_required
+@require_POST
+def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("退回修改时必须填写理由。"))
+        return redirect("filing:report", pk=pk)
+    return _act(
+        request, pk, "filing.review_report", services.return_report, _("报告已退回修改。"),
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "filing.review_report", services.approve_report, _("报告已审核通过。"))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "filing.publish_report", services.publish_report, _("报告已公开发布，PDF 正在生成。"))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "csrf_failure.html", status=403)
