@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from reports.agencies.models import Agency
 
@@ -65,7 +65,7 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(state=ReportState.PUBLISHED, published_revision__isnull=False)
 
 
-class Report(models.Model):
+class Report(FSMModelMixin, models.Model):
     """One agency's report for one cycle. Its state moves only through services."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reports", verbose_name=_("机关"))

@@ -88,6 +88,9 @@ class MeasuresEditor(SectionEditor):
     parts_template_name = "measures/edit_parts.html"
 
     def build_parts(self, data: Any) -> list:
+        if not self.section.chapters.exists():
+            # Most reports have one untitled chapter; start with it so points can be added at once.
+            Chapter.objects.create(section=self.section, position=1)
         self.chapter_formset = ChapterFormSet(data, instance=self.section, prefix="chapters")
         self.chapter_formset.helper = inline_helper()
         self.point_formsets = []

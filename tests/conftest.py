@@ -1,0 +1,50 @@
+import pytest
+
+from reports.agencies.models import Role
+from reports.filing import services
+from tests.factories import make_places, make_user
+
+
+@pytest.fixture
+def places(db):
+    return make_places()
+
+
+@pytest.fixture
+def cycle(db):
+    return services.open_cycle(year=2024)
+
+
+@pytest.fixture
+def sx_filer(places):
+    return make_user("sx-yjglt-filer", places.sx_emergency)
+
+
+@pytest.fixture
+def cz_filer(places):
+    return make_user("cz-yjglj-filer", places.cz_emergency)
+
+
+@pytest.fixture
+def sx_reviewer(places):
+    return make_user("sx-sft-reviewer", places.sx_justice, Role.REVIEWER)
+
+
+@pytest.fixture
+def sx_second_reviewer(places):
+    return make_user("sx-sft-reviewer-2", places.sx_justice, Role.REVIEWER)
+
+
+@pytest.fixture
+def cz_reviewer(places):
+    return make_user("cz-sfj-reviewer", places.cz_justice, Role.REVIEWER)
+
+
+@pytest.fixture
+def sx_draft(places, cycle):
+    return services.start_report(agency=places.sx_emergency, cycle=cycle)
+
+
+@pytest.fixture
+def cz_draft(places, cycle):
+    return services.start_report(agency=places.cz_emergency, cycle=cycle)

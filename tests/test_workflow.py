@@ -1,0 +1,113 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError
+
+from reports.filing import services
+from reports.filing.models import Report, ReportEvent, ReportSection, ReportState
+from reports.rendering.models import PdfRendition
+from tests.factories import fill_required_sections, submitted_report
+
+
+def test_cycle_defaults_to_first_of_march_and_april_of_the_next_year(cycle):
+    assert cycle.due_date == datetime.date(2025, 3, 1)
+    assert cycle.publication_deadline == datetime.date(2025, 4, 1)
+    assert [s.key for s in cycle.sections.all()] == ["measures", "shortcomings", "duties", "rulings", "plans"]
+
+
+def test_new_report_has_default_title_signature_and_every_section(sx_draft):
+    assert sx_draft.title == "关于2024年度法治政府建设情况的报告"
+    assert sx_draft.signature == "山西省应急管理厅"
+    assert sx_draft.state == ReportState.DRAFT
+    assert sx_draft.sections.count() == 5
+
+
+def test_the_database_allows_one_report_per_agency_per_cycle(sx_draft):
+    with pytest.raises(IntegrityError):
+        Report.objects.create(agency=sx_draft.agency, cycle=sx_draft.cycle, title="重复")
+
+
+def test_starting_a_report_twice_returns_the_same_report(sx_draft):
+    assert services.start_report(agency=sx_draft.agency, cycle=sx_draft.cycle) == sx_draft
+
+
+def test_submit_is_refused_until_required_sections_are_filled(sx_draft, sx_filer):
+    with pytest.raises(services.FilingError, match="尚未填写") as error:
+        services.submit_report(report=sx_draft, by=sx_filer)
+    assert "履行法院生效裁判情况" in str(error.value)
+    sx_draft.refresh_from_db()
+    assert sx_draft.state == ReportState.DRAFT
+
+
+def test_declaring_nothing_to_report_satisfies_a_required_section(sx_draft, sx_filer):
+    fill_required_sections(sx_draft)
+    ReportSection.objects.filter(report=sx_draft, key="rulings").update(text="", nothing_to_report=True)
+    services.submit_report(report=sx_draft, by=sx_filer)
+    sx_draft.refresh_from_db()
+    assert sx_draft.state == ReportState.SUBMITTED
+
+
+def test_submission_freezes_a_snapshot_that_later_edits_do_not_change(sx_draft, sx_filer, sx_reviewer):
+    fill_required_sections(sx_draft)
+    revision = services.submit_report(report=sx_draft, by=sx_filer)
+    services.return_report(report=sx_draft, by=sx_reviewer, reason="请补充执法数据。")
+    ReportSection.objects.filter(report=sx_draft, key="measures").update(text="修改后的内容")
+    revision.refresh_from_db()
+    measures = next(s for s in revision.content["sections"] if s["key"] == "measures")
+    assert measures["text"] == ["推进法治政府建设的主要举措和成效：本年度按要求推进各项工作。"]
+
+
+def test_a_double_clicked_submit_acts_once(sx_draft, sx_filer):
+    fill_required_sections(sx_draft)
+    services.submit_report(report=sx_draft, by=sx_filer)
+    with pytest.raises(services.FilingError, match="已经报送"):
+        services.submit_report(report=sx_draft, by=sx_filer)
+    assert sx_draft.revisions.count() == 1
+    assert sx_draft.events.filter(action=ReportEvent.Action.SUBMIT).count() == 1
+
+
+def test_returning_needs_a_reason_and_reopens_the_report(places, cycle, sx_filer, sx_reviewer):
+    report = submitted_report(places.sx_emergency, cycle, sx_filer)
+    with pytest.raises(services.FilingError, match="必须填写理由"):
+        services.return_report(report=report, by=sx_reviewer, reason="  ")
+    services.return_report(report=report, by=sx_reviewer, reason="第四部分缺少案件数量。")
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED
+    assert report.is_editable
+    assert report.return_reason == "第四部分缺少案件数量。"
+
+
+def test_resubmitting_after_a_return_takes_a_second_snapshot(places, cycle, sx_filer, sx_reviewer):
+    report = submitted_report(places.sx_emergency, cycle, sx_filer)
+    services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+    services.submit_report(report=report, by=sx_filer)
+    assert list(report.revisions.values_list("number", flat=True)) == [1, 2]
+
+
+def test_a_draft_cannot_be_approved_or_published(sx_draft, sx_reviewer):
+    with pytest.raises(services.FilingError, match="不能审核通过"):
+        services.approve_report(report=sx_draft, by=sx_reviewer)
+    with pytest.raises(services.FilingError, match="不能公开发布"):
+        services.publish_report(report=sx_draft, by=sx_reviewer)
+
+
+def test_publishing_points_the_public_at_the_approved_snapshot_and_asks_for_its_pdf(
+    places, cycle, sx_filer, sx_reviewer, django_capture_on_commit_callbacks
+):
+    report = submitted_report(places.sx_emergency, cycle, sx_filer)
+    services.approve_report(report=report, by=sx_reviewer)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.publish_report(report=report, by=sx_reviewer)
+    report.refresh_from_db()
+    assert report.state == ReportState.PUBLISHED
+    assert report.published_revision == report.revisions.get(number=1)
+    assert PdfRendition.objects.get(report=report).content_hash == report.published_revision.content_hash
+    assert len(callbacks) == 1
+
+
+def test_the_audit_trail_keeps_who_acted_after_the_user_is_removed(places, cycle, sx_filer, sx_reviewer):
+    report = submitted_report(places.sx_emergency, cycle, sx_filer)
+    services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+    sx_reviewer.delete()
+    events = list(report.events.values_list("action", "actor_name", "reason"))
+    assert events == [("submit", "sx-yjglt-filer", ""), ("return", "sx-sft-reviewer", "请补充。")]
