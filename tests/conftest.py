@@ -48,3 +48,18 @@ def sx_draft(places, cycle):
 @pytest.fixture
 def cz_draft(places, cycle):
     return services.start_report(agency=places.cz_emergency, cycle=cycle)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker in a thread, consuming from the Redis broker (eager mode when there is none)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    app.control.purge()
+    with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:
+        yield worker

@@ -1,0 +1,153 @@
+"""The production deployment files: docker-compose.yml, deploy/portal.env.example.
+
+Checked with Debian's docker-compose 1.29 (`config` validates and resolves the file;
+no Docker engine is needed). The compose file names deploy/portal.env, .env and
+deploy/secrets/secret_key, which a fresh clone does not have, so each test lays out
+a configured host in a temporary directory: the example copied to deploy/portal.env,
+a dummy secret key, and POSTGRES_PASSWORD in the environment.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = Path("/usr/bin/docker-compose")
+EXAMPLE = ROOT / "deploy" / "portal.env.example"
+
+needs_compose = pytest.mark.skipif(not COMPOSE.exists(), reason="needs Debian's docker-compose: make system-deps-test")
+
+
+def configured_host(tmp_path):
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    (tmp_path / "deploy" / "secrets").mkdir(parents=True)
+    shutil.copy(EXAMPLE, tmp_path / "deploy" / "portal.env")
+    (tmp_path / "deploy" / "secrets" / "secret_key").write_text("test-only-secret-key")
+    return tmp_path
+
+
+def compose(directory, *args, password="test-password"):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("COMPOSE_", "DOCKER_"))}
+    env.pop("POSTGRES_PASSWORD", None)
+    if password is not None:
+        env["POSTGRES_PASSWORD"] = password
+    return subprocess.run(
+        [str(COMPOSE), "--project-directory", str(directory), "-f", str(directory / "docker-compose.yml"), *args],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def resolved_config(directory):
+    """The resolved compose file as a dict, parsed by the Python docker-compose runs on (it has PyYAML)."""
+    result = compose(directory, "config")
+    assert result.returncode == 0, result.stderr
+    interpreter = COMPOSE.read_text().splitlines()[0].removeprefix("#!").split()
+    to_json = subprocess.run(
+        [*interpreter, "-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"],
+        input=result.stdout,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(to_json.stdout)
+
+
+@needs_compose
+def test_the_compose_file_is_valid(tmp_path):
+    result = compose(configured_host(tmp_path), "config", "-q")
+    assert result.returncode == 0, result.stderr
+
+
+@needs_compose
+def test_the_compose_file_refuses_a_host_without_a_database_password(tmp_path):
+    result = compose(configured_host(tmp_path), "config", "-q", password=None)
+    assert result.returncode != 0
+    assert "POSTGRES_PASSWORD" in result.stderr
+
+
+@needs_compose
+def test_the_compose_file_refuses_a_host_without_its_portal_env(tmp_path):
+    host = configured_host(tmp_path)
+    (host / "deploy" / "portal.env").unlink()
+    result = compose(host, "config", "-q")
+    assert result.returncode != 0
+    assert "portal.env" in result.stderr
+
+
+@needs_compose
+def test_the_services_are_wired_together_as_production_needs(tmp_path):
+    config = resolved_config(configured_host(tmp_path))
+    services = config["services"]
+    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+
+    assert services["db"]["image"].startswith("postgres:16")
+    assert any(volume.startswith("postgres-data:") for volume in services["db"]["volumes"])
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    assert services["redis"]["image"].startswith("redis:7")
+    assert services["redis"]["healthcheck"]["test"][-2:] == ["redis-cli", "ping"]
+
+    web_command = services["web"]["command"]
+    assert "gunicorn portal.wsgi:application" in web_command
+    assert (
+        web_command.index("migrate --noinput")
+        < web_command.index("collectstatic --noinput")
+        < web_command.index("gunicorn")
+    )
+    assert "http://127.0.0.1:8000/" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "celery -A portal worker" in services["worker"]["command"]
+    assert "celery -A portal beat" in services["beat"]["command"]
+
+    media_root = services["web"]["environment"]["MEDIA_ROOT"]
+    media_mounts = {
+        name: {volume for volume in services[name]["volumes"] if volume.split(":")[1] == media_root}
+        for name in ("web", "worker")
+    }
+    assert media_mounts["web"] == media_mounts["worker"] == {f"media:{media_root}:rw"}
+    assert {"postgres-data", "media"} <= set(config["volumes"])
+
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        environment = service["environment"]
+        assert environment["DATABASE_URL"] == "postgres://portal:test-password@db:5432/portal"
+        assert environment["REDIS_URL"] == "redis://redis:6379/0"
+        assert environment["DEBUG"] == "false", "deploy/portal.env.example is read through env_file"
+        assert environment["SECRET_KEY_FILE"] == "/run/secrets/secret_key"
+        assert "SECRET_KEY" not in environment
+        assert [secret["source"] for secret in service["secrets"]] == ["secret_key"]
+        assert environment["MEDIA_ROOT"] == media_root
+        assert service["depends_on"] == {
+            "db": {"condition": "service_healthy"},
+            "redis": {"condition": "service_healthy"},
+        }
+    assert config["secrets"]["secret_key"]["file"] == str(tmp_path / "deploy" / "secrets" / "secret_key")
+
+
+def test_every_variable_the_settings_read_is_documented_in_the_env_example():
+    settings = (ROOT / "portal" / "settings.py").read_text()
+    read = set(re.findall(r"\benv\.\w+\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']", settings))
+    assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT"} <= read
+
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", EXAMPLE.read_text(), flags=re.MULTILINE))
+    missing = sorted(name for name in read if name not in documented and f"{name}_FILE" not in documented)
+    assert not missing, f"add these to deploy/portal.env.example: {missing}"
+
+
+def test_the_env_example_sets_production_values():
+    settings = dict(
+        line.split("=", 1) for line in EXAMPLE.read_text().splitlines() if line and not line.startswith("#")
+    )
+    assert settings["DEBUG"] == "false"
+    assert settings["SECURE_COOKIES"] == "true"
+    assert settings["ALLOWED_HOSTS"]
+    assert all(origin.startswith("https://") for origin in settings["CSRF_TRUSTED_ORIGINS"].split(","))
+    assert "SECRET_KEY" not in settings, "the secret key comes from deploy/secrets/secret_key"
