@@ -8,8 +8,12 @@ def _run(tool: str, pdf: bytes, *args: str) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
         f.flush()
-        return subprocess.run([tool, *args, f.name, "-"] if tool == "pdftotext" else [tool, *args, f.name],
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            [tool, *args, f.name, "-"] if tool == "pdftotext" else [tool, *args, f.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
 
 def pdf_text(pdf: bytes) -> str:

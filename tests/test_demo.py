@@ -58,5 +58,7 @@ def test_the_published_snapshot_is_what_the_structure_holds(db):
     assert report.published_revision.content == snapshot_of(report)
     measures = report.published_revision.content["sections"][0]["content"]
     assert len(measures["chapters"][0]["points"]) == 7
-    indicators = {(i["name"], i["value"], i["unit"]) for p in measures["chapters"][0]["points"] for i in p["indicators"]}
+    indicators = {
+        (i["name"], i["value"], i["unit"]) for p in measures["chapters"][0]["points"] for i in p["indicators"]
+    }
     assert ("整改率", "96.2", "%") in indicators

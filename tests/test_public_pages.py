@@ -42,7 +42,9 @@ def test_the_report_page_says_the_pdf_is_being_prepared_until_it_is_ready(client
     assert "PDF 正在生成" in response.content.decode()
 
 
-def test_a_ready_pdf_downloads_from_its_permanent_address(client, places, cycle, sx_filer, sx_reviewer, settings, tmp_path):
+def test_a_ready_pdf_downloads_from_its_permanent_address(
+    client, places, cycle, sx_filer, sx_reviewer, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     report = publish(services.start_report(agency=places.sx_emergency, cycle=cycle), sx_filer, sx_reviewer)
     rendition = PdfRendition.objects.get(report=report)

@@ -17,8 +17,12 @@ def shanxi_pdf():
 def test_the_pdf_shows_the_title_headings_and_page_numbers(shanxi_pdf):
     text = pdf_text(shanxi_pdf)
     assert "关于 2023 年法治政府建设情况的报告" in text
-    for heading in ["一、2023 年推进法治政府建设的主要举措和成效", "二、推进法治政府建设存在的不足和原因",
-                    "四、履行法院生效裁判情况", "（一）强化组织领导"]:
+    for heading in [
+        "一、2023 年推进法治政府建设的主要举措和成效",
+        "二、推进法治政府建设存在的不足和原因",
+        "四、履行法院生效裁判情况",
+        "（一）强化组织领导",
+    ]:
         assert heading in text
     page_numbers = re.findall(r"—\s*(\d+)\s*—", text)
     assert page_numbers[:3] == ["1", "2", "3"]

@@ -31,7 +31,11 @@ AGENCIES = [
     ("cz-yjglj", "长治市应急管理局", "140400", AgencyKind.DEPARTMENT),
 ]
 SAMPLES = [
-    ("2023-shanxi-emergency-management-department.json", "sx-yjglt", datetime.datetime(2024, 3, 28, 10, tzinfo=SHANGHAI)),
+    (
+        "2023-shanxi-emergency-management-department.json",
+        "sx-yjglt",
+        datetime.datetime(2024, 3, 28, 10, tzinfo=SHANGHAI),
+    ),
     ("2022-changzhi-emergency-management-bureau.json", "cz-yjglj", datetime.datetime(2023, 1, 10, 10, tzinfo=SHANGHAI)),
 ]
 
@@ -56,7 +60,9 @@ def load_demo(*, with_users: bool) -> list[DemoLogin]:
             code=code, defaults={"name": name, "level": level, "parent": regions.get(parent)}
         )
     agencies = {
-        code: Agency.objects.update_or_create(code=code, defaults={"name": name, "region": regions[region], "kind": kind})[0]
+        code: Agency.objects.update_or_create(
+            code=code, defaults={"name": name, "region": regions[region], "kind": kind}
+        )[0]
         for code, name, region, kind in AGENCIES
     }
     for file_name, agency_code, published_at in SAMPLES:

@@ -13,7 +13,16 @@ class ReportDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = ["title", "addressee", "preface", "other_matters", "signature", "signed_on", "public_note", "attachments"]
+        fields = [
+            "title",
+            "addressee",
+            "preface",
+            "other_matters",
+            "signature",
+            "signed_on",
+            "public_note",
+            "attachments",
+        ]
         widgets = {
             "preface": forms.Textarea(attrs={"rows": 4}),
             "other_matters": forms.Textarea(attrs={"rows": 3}),

@@ -139,9 +139,7 @@ class ReportSection(models.Model):
     key = models.CharField(max_length=32)
     heading = models.CharField(_("标题"), max_length=200, blank=True)
     text = models.TextField(_("正文"), blank=True)
-    folded = models.BooleanField(
-        _("并入下一部分开头"), default=False, help_text=_("不单列标题，写在下一部分的开头。")
-    )
+    folded = models.BooleanField(_("并入下一部分开头"), default=False, help_text=_("不单列标题，写在下一部分的开头。"))
     nothing_to_report = models.BooleanField(_("本年度无此项内容"), default=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -202,3 +200,6 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.actor_name} {self.at:%Y-%m-%d %H:%M}"

@@ -36,7 +36,12 @@ def section_overview(report: Report) -> list[SectionStatus]:
         else:
             state = EMPTY
         statuses.append(
-            SectionStatus(section.key, section.heading or section_type.default_heading,
-                          required.get(section.key, False), state, str(LABELS[state]))
+            SectionStatus(
+                section.key,
+                section.heading or section_type.default_heading,
+                required.get(section.key, False),
+                state,
+                str(LABELS[state]),
+            )
         )
     return statuses

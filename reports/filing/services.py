@@ -45,7 +45,10 @@ def open_cycle(*, year: int, due_date: datetime.date | None = None) -> Reporting
     """The cycle for a year, created with the default dates and sections if it does not exist."""
     cycle, created = ReportingCycle.objects.get_or_create(
         year=year,
-        defaults={"due_date": due_date or default_due_date(year), "publication_deadline": default_publication_deadline(year)},
+        defaults={
+            "due_date": due_date or default_due_date(year),
+            "publication_deadline": default_publication_deadline(year),
+        },
     )
     if created:
         CycleSection.objects.bulk_create(
@@ -165,7 +168,9 @@ def approve_report(*, report: Report, by: User) -> Report:
     try:
         report.approve()
     except TransitionNotAllowed:
-        raise FilingError(_("报告当前状态为“%(state)s”，不能审核通过。") % {"state": report.get_state_display()}) from None
+        raise FilingError(
+            _("报告当前状态为“%(state)s”，不能审核通过。") % {"state": report.get_state_display()}
+        ) from None
     report.save()
     _record(report, ReportEvent.Action.APPROVE, by)
     return report
@@ -177,7 +182,9 @@ def publish_report(*, report: Report, by: User) -> Report:
     try:
         report.publish()
     except TransitionNotAllowed:
-        raise FilingError(_("报告当前状态为“%(state)s”，不能公开发布。") % {"state": report.get_state_display()}) from None
+        raise FilingError(
+            _("报告当前状态为“%(state)s”，不能公开发布。") % {"state": report.get_state_display()}
+        ) from None
     report.published_revision = report.revisions.order_by("-number").first()
     report.published_at = timezone.now()
     report.save()
@@ -193,18 +200,26 @@ def publish_archived_report(*, report: Report, published_at: datetime.datetime, 
     try:
         report.publish_archived()
     except TransitionNotAllowed:
-        raise FilingError(_("报告当前状态为“%(state)s”，不能作为往年报告发布。") % {"state": report.get_state_display()}) from None
+        raise FilingError(
+            _("报告当前状态为“%(state)s”，不能作为往年报告发布。") % {"state": report.get_state_display()}
+        ) from None
     snapshot = snapshot_of(report)
     revision = ReportRevision.objects.create(
-        report=report, number=report.revisions.count() + 1, content=snapshot,
-        content_hash=content_hash(snapshot), created_by=by,
+        report=report,
+        number=report.revisions.count() + 1,
+        content=snapshot,
+        content_hash=content_hash(snapshot),
+        created_by=by,
     )
     report.published_revision = revision
     report.submitted_at = report.published_at = published_at
     report.save()
     ReportEvent.objects.create(
-        report=report, action=ReportEvent.Action.PUBLISH, actor=by,
-        actor_name=str(by) if by else _("往年报告导入"), reason=_("往年已公开的报告"),
+        report=report,
+        action=ReportEvent.Action.PUBLISH,
+        actor=by,
+        actor_name=str(by) if by else _("往年报告导入"),
+        reason=_("往年已公开的报告"),
     )
     request_pdf(revision=revision)
     return report

@@ -47,8 +47,10 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "filing/workspace.html",
-        {"reports": _reports_for(user).order_by("-cycle__year", "agency__region__code", "agency__name"),
-         "startable": startable},
+        {
+            "reports": _reports_for(user).order_by("-cycle__year", "agency__region__code", "agency__name"),
+            "startable": startable,
+        },
     )
 
 
@@ -147,7 +149,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(request: HttpRequest, pk: int, perm: str, action, success: str, **kwargs) -> HttpResponse:
     report = _report(request, pk)
     if not request.user.has_perm(perm, report):
-        messages.error(request, _("您无权对处于“%(state)s”状态的这份报告执行此操作。") % {"state": report.get_state_display()})
+        messages.error(
+            request, _("您无权对处于“%(state)s”状态的这份报告执行此操作。") % {"state": report.get_state_display()}
+        )
         return redirect("filing:report", pk=pk)
     try:
         action(report=report, by=request.user, **kwargs)
@@ -172,7 +176,11 @@ def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("退回修改时必须填写理由。"))
         return redirect("filing:report", pk=pk)
     return _act(
-        request, pk, "filing.review_report", services.return_report, _("报告已退回修改。"),
+        request,
+        pk,
+        "filing.review_report",
+        services.return_report,
+        _("报告已退回修改。"),
         reason=form.cleaned_data["reason"],
     )
 

@@ -78,9 +78,7 @@ def print_blocks(entry: dict[str, Any]) -> list[Block]:
     return standard_blocks(entry, *[b for chapter in chapters for b in _point_blocks(chapter)])
 
 
-ChapterFormSet = inlineformset_factory(
-    ReportSection, Chapter, fields=["position", "heading"], extra=1, can_delete=True
-)
+ChapterFormSet = inlineformset_factory(ReportSection, Chapter, fields=["position", "heading"], extra=1, can_delete=True)
 PointFormSet = inlineformset_factory(Chapter, Point, fields=["position", "heading", "body"], extra=1, can_delete=True)
 
 

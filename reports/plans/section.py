@@ -26,7 +26,9 @@ def has_content(content: dict[str, Any]) -> bool:
 
 
 def print_blocks(entry: dict[str, Any]) -> list[Block]:
-    points = [Block("point", heading=p["heading"], paragraphs=tuple(p["paragraphs"])) for p in entry["content"]["points"]]
+    points = [
+        Block("point", heading=p["heading"], paragraphs=tuple(p["paragraphs"])) for p in entry["content"]["points"]
+    ]
     return standard_blocks(entry, *points)
 
 

@@ -43,4 +43,6 @@ def report_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
     if rendition is None or rendition.status != PdfRendition.Status.READY:
         return render(request, "publication/pdf_pending.html", {"report": report}, status=404)
     filename = f"{report.agency.name}{report.title}.pdf"
-    return FileResponse(rendition.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename)
+    return FileResponse(
+        rendition.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
+    )

@@ -33,7 +33,9 @@ def render_rendition_now(*, rendition_id: int) -> PdfRendition:
         revision = ReportRevision.objects.get(report_id=rendition.report_id, content_hash=rendition.content_hash)
         pdf = render_pdf(compose_document(revision.content))
         agency_code = revision.content["agency_code"]
-        rendition.file.save(f"{revision.content['year']}-{agency_code}-r{revision.number}.pdf", ContentFile(pdf), save=False)
+        rendition.file.save(
+            f"{revision.content['year']}-{agency_code}-r{revision.number}.pdf", ContentFile(pdf), save=False
+        )
         rendition.status = PdfRendition.Status.READY
         rendition.error = ""
         rendition.rendered_at = timezone.now()

@@ -46,9 +46,7 @@ def test_a_worker_renders_a_published_reports_pdf_through_redis(
     assert "五、下一年度推进法治政府建设的主要安排" in text
 
 
-def test_a_doubled_task_renders_the_pdf_once(
-    celery_worker, places, cycle, sx_filer, sx_reviewer, settings, tmp_path
-):
+def test_a_doubled_task_renders_the_pdf_once(celery_worker, places, cycle, sx_filer, sx_reviewer, settings, tmp_path):
     from reports.rendering.tasks import render_rendition
 
     settings.MEDIA_ROOT = tmp_path
