@@ -78,6 +78,7 @@ class Agency(models.Model):
 class Role(models.TextChoices):
     FILER = "filer", _("填报人")
     REVIEWER = "reviewer", _("审核人")
+    SIGNATORY = "signatory", _("签发人")
     ADMINISTRATOR = "administrator", _("管理员")
 
 
@@ -106,6 +107,10 @@ class User(AbstractUser):
     @property
     def is_filer(self) -> bool:
         return self.is_active and self.role == Role.FILER and self.agency_id is not None
+
+    @property
+    def is_signatory(self) -> bool:
+        return self.is_active and self.role == Role.SIGNATORY and self.agency_id is not None
 
     @property
     def is_reviewer(self) -> bool:

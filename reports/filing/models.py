@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -22,6 +23,11 @@ class ReportingCycle(models.Model):
     year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
     due_date = models.DateField(_("报送截止日期"))
     publication_deadline = models.DateField(_("公开截止日期"))
+    requires_sign_off = models.BooleanField(
+        _("报送前须经机关负责人签发"),
+        default=False,
+        help_text=_("开启后，填报人提交的报告须由本机关签发人签发后才报送审核。"),
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -51,18 +57,26 @@ class CycleSection(models.Model):
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    AWAITING_SIGN_OFF = "awaiting_sign_off", _("待签发")
     SUBMITTED = "submitted", _("已报送")
+    IN_REVIEW = "in_review", _("审核中")
     RETURNED = "returned", _("已退回")
     APPROVED = "approved", _("已审核通过")
     PUBLISHED = "published", _("已公开")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+UNDER_REVIEW_STATES = (ReportState.SUBMITTED, ReportState.IN_REVIEW)
 
 
 class ReportQuerySet(models.QuerySet):
     def published(self) -> "ReportQuerySet":
-        return self.filter(state=ReportState.PUBLISHED, published_revision__isnull=False)
+        """Reports the public may read: a published version exists and the report is not withdrawn.
+
+        A report being corrected stays public in its last published version.
+        """
+        return self.filter(published_revision__isnull=False).exclude(state=ReportState.WITHDRAWN)
 
 
 class Report(FSMModelMixin, models.Model):
@@ -85,8 +99,22 @@ class Report(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(_("撤回理由"), blank=True)
     published_revision = models.ForeignKey(
         "ReportRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -111,21 +139,48 @@ class Report(FSMModelMixin, models.Model):
         return self.state in EDITABLE_STATES
 
     @property
+    def is_under_review(self) -> bool:
+        return self.state in UNDER_REVIEW_STATES
+
+    @property
+    def submitted_late(self) -> bool:
+        return self.submitted_at is not None and timezone.localdate(self.submitted_at) > self.cycle.due_date
+
+    @property
     def attachment_titles(self) -> list[str]:
         return [line.strip() for line in self.attachments.splitlines() if line.strip()]
 
-    # The transitions only move the state; services own the side effects.
+    # The transitions only move the state; services own the checks of who acts and the side effects.
     @transition(field=state, source=list(EDITABLE_STATES), target=ReportState.SUBMITTED)
     def submit(self) -> None: ...
 
-    @transition(field=state, source=ReportState.SUBMITTED, target=ReportState.RETURNED)
+    @transition(field=state, source=list(EDITABLE_STATES), target=ReportState.AWAITING_SIGN_OFF)
+    def request_sign_off(self) -> None: ...
+
+    @transition(field=state, source=ReportState.AWAITING_SIGN_OFF, target=ReportState.SUBMITTED)
+    def sign_off(self) -> None: ...
+
+    @transition(field=state, source=ReportState.AWAITING_SIGN_OFF, target=ReportState.RETURNED)
+    def decline_sign_off(self) -> None: ...
+
+    @transition(field=state, source=ReportState.SUBMITTED, target=ReportState.IN_REVIEW)
+    def start_review(self) -> None: ...
+
+    @transition(field=state, source=list(UNDER_REVIEW_STATES), target=ReportState.RETURNED)
     def return_for_revision(self) -> None: ...
 
-    @transition(field=state, source=ReportState.SUBMITTED, target=ReportState.APPROVED)
+    @transition(field=state, source=list(UNDER_REVIEW_STATES), target=ReportState.APPROVED)
     def approve(self) -> None: ...
 
     @transition(field=state, source=ReportState.APPROVED, target=ReportState.PUBLISHED)
     def publish(self) -> None: ...
+
+    @transition(field=state, source=ReportState.PUBLISHED, target=ReportState.WITHDRAWN)
+    def withdraw(self) -> None: ...
+
+    @transition(field=state, source=ReportState.PUBLISHED, target=ReportState.DRAFT)
+    def start_correction(self) -> None:
+        """Reopen a published report; the public keeps reading its last published version meanwhile."""
 
     @transition(field=state, source=ReportState.DRAFT, target=ReportState.PUBLISHED)
     def publish_archived(self) -> None:
@@ -182,14 +237,40 @@ class ReportRevision(models.Model):
         return f"{self.report_id} r{self.number}"
 
 
+class Publication(models.Model):
+    """One published version of a report, with its public change note; older versions stay readable."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="publications")
+    number = models.PositiveIntegerField(_("版本"))
+    revision = models.ForeignKey(ReportRevision, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    change_note = models.TextField(_("更正说明"), blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="one_publication_number_per_report")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.number}"
+
+
 class ReportEvent(models.Model):
     """The audit trail: who moved a report, when, and why. Kept when the user is removed."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("报送")
+        REQUEST_SIGN_OFF = "request_sign_off", _("提请签发")
+        SIGN_OFF = "sign_off", _("签发")
+        DECLINE_SIGN_OFF = "decline_sign_off", _("不予签发")
+        START_REVIEW = "start_review", _("开始审核")
         RETURN = "return", _("退回修改")
         APPROVE = "approve", _("审核通过")
         PUBLISH = "publish", _("公开发布")
+        WITHDRAW = "withdraw", _("撤回")
+        START_CORRECTION = "start_correction", _("发起更正")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action.choices)
