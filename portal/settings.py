@@ -9,6 +9,7 @@ may instead be given as NAME_FILE pointing at a file that holds it (secrets).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "reports.rulings",
     "reports.plans",
     "reports.rendering",
+    "reports.notifications",
+    "reports.review",
     "reports.publication",
     "reports.demo",
 ]
@@ -110,6 +113,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE = {
+    "due-date-reminders": {
+        "task": "reports.notifications.tasks.send_due_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "reviewer-daily-digest": {
+        "task": "reports.notifications.tasks.send_overdue_digests",
+        "schedule": crontab(hour=8, minute=30),
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -15,6 +15,11 @@ def is_agency_filer(user, report) -> bool:
 
 
 @rules.predicate
+def is_agency_signatory(user, report) -> bool:
+    return report is not None and user.is_signatory and report.agency_id == user.agency_id
+
+
+@rules.predicate
 def is_jurisdiction_reviewer(user, report) -> bool:
     return report is not None and user.is_reviewer and user.agency.reviews(report.agency)
 
@@ -37,8 +42,17 @@ def in_state(*states):
     return predicate
 
 
-rules.add_perm("filing.view_report", is_agency_filer | is_jurisdiction_reviewer | is_administrator)
+is_agency_staff = is_agency_filer | is_agency_signatory
+
+rules.add_perm("filing.view_report", is_agency_staff | is_jurisdiction_reviewer | is_administrator)
 rules.add_perm("filing.edit_report", is_agency_filer & is_editable)
 rules.add_perm("filing.submit_report", is_agency_filer & is_editable)
-rules.add_perm("filing.review_report", is_jurisdiction_reviewer & in_state(ReportState.SUBMITTED))
+rules.add_perm("filing.sign_off_report", is_agency_signatory & in_state(ReportState.AWAITING_SIGN_OFF))
+rules.add_perm("filing.start_review", is_jurisdiction_reviewer & in_state(ReportState.SUBMITTED))
+rules.add_perm(
+    "filing.review_report", is_jurisdiction_reviewer & in_state(ReportState.SUBMITTED, ReportState.IN_REVIEW)
+)
 rules.add_perm("filing.publish_report", is_jurisdiction_reviewer & in_state(ReportState.APPROVED))
+rules.add_perm("filing.withdraw_report", is_jurisdiction_reviewer & in_state(ReportState.PUBLISHED))
+rules.add_perm("filing.correct_report", (is_agency_filer | is_jurisdiction_reviewer) & in_state(ReportState.PUBLISHED))
+rules.add_perm("filing.comment_report", is_jurisdiction_reviewer | is_agency_filer)

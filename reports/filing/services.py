@@ -14,6 +14,7 @@ from reports.agencies.models import Agency, User
 from reports.filing.editing import SectionEditor
 from reports.filing.models import (
     CycleSection,
+    Publication,
     Report,
     ReportEvent,
     ReportingCycle,
@@ -25,6 +26,9 @@ from reports.filing.models import (
 )
 from reports.filing.sections import get_section_type, section_types
 from reports.filing.snapshot import content_hash, snapshot_of
+from reports.notifications.models import Notification
+from reports.notifications.recipients import filers_of, reviewers_of, signatories_of
+from reports.notifications.services import notify
 from reports.rendering.services import request_pdf
 
 
@@ -74,7 +78,7 @@ def _locked(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("agency", "cycle").get(pk=report.pk)
 
 
-def _record(report: Report, action: str, by: User, reason: str = "") -> None:
+def _record(report: Report, action: str, by: User | None, reason: str = "") -> None:
     ReportEvent.objects.create(report=report, action=action, actor=by, actor_name=str(by), reason=reason)
 
 
@@ -123,28 +127,95 @@ def missing_sections(report: Report) -> list[str]:
     return missing
 
 
+def _transition(report: Report, move: str, verb: str) -> None:
+    """Move a locked report, or tell the user plainly why not (someone else may have acted first)."""
+    try:
+        getattr(report, move)()
+    except TransitionNotAllowed:
+        raise FilingError(
+            _("操作未执行：报告当前状态为“%(state)s”，不能%(verb)s。可能已有其他人处理了这份报告，请刷新页面查看。")
+            % {"state": report.get_state_display(), "verb": verb}
+        ) from None
+
+
+def _take_snapshot(report: Report, by: User) -> ReportRevision:
+    snapshot = snapshot_of(report)
+    return ReportRevision.objects.create(
+        report=report,
+        number=report.revisions.count() + 1,
+        content=snapshot,
+        content_hash=content_hash(snapshot),
+        created_by=by,
+    )
+
+
+def _hand_in(report: Report, by: User) -> ReportRevision:
+    """The moment of submission: freeze the content and tell the reviewers (in their inbox and daily digest)."""
+    revision = _take_snapshot(report, by)
+    report.submitted_at = timezone.now()
+    report.submitted_by = by
+    report.return_reason = ""
+    report.save()
+    _record(report, ReportEvent.Action.SUBMIT, by)
+    notify(recipients=reviewers_of(report.agency), report=report, kind=Notification.Kind.SUBMITTED, email=False)
+    return revision
+
+
 @transaction.atomic
-def submit_report(*, report: Report, by: User) -> ReportRevision:
+def submit_report(*, report: Report, by: User) -> ReportRevision | None:
+    """Submit for review, or, where the cycle asks for it, send to the agency head for sign-off first."""
     report = _locked(report)
-    if report.state == ReportState.SUBMITTED:
+    if report.state in (ReportState.SUBMITTED, ReportState.IN_REVIEW, ReportState.AWAITING_SIGN_OFF):
         raise FilingError(_("该报告已经报送，无需重复报送。"))
     missing = missing_sections(report)
     if missing:
         raise FilingError(_("以下必填部分尚未填写：%(parts)s。") % {"parts": "、".join(missing)})
-    try:
-        report.submit()
-    except TransitionNotAllowed:
-        raise FilingError(_("报告当前状态为“%(state)s”，不能报送。") % {"state": report.get_state_display()}) from None
-    snapshot = snapshot_of(report)
-    number = report.revisions.count() + 1
-    revision = ReportRevision.objects.create(
-        report=report, number=number, content=snapshot, content_hash=content_hash(snapshot), created_by=by
-    )
-    report.submitted_at = timezone.now()
-    report.return_reason = ""
+    if report.cycle.requires_sign_off:
+        _transition(report, "request_sign_off", _("提请签发"))
+        report.save()
+        _record(report, ReportEvent.Action.REQUEST_SIGN_OFF, by)
+        notify(recipients=signatories_of(report.agency), report=report, kind=Notification.Kind.SIGN_OFF_REQUESTED)
+        return None
+    _transition(report, "submit", _("报送"))
+    return _hand_in(report, by)
+
+
+@transaction.atomic
+def sign_off_report(*, report: Report, by: User) -> ReportRevision:
+    report = _locked(report)
+    _transition(report, "sign_off", _("签发"))
+    _record(report, ReportEvent.Action.SIGN_OFF, by)
+    return _hand_in(report, by)
+
+
+@transaction.atomic
+def decline_sign_off(*, report: Report, by: User, reason: str) -> Report:
+    if not reason.strip():
+        raise FilingError(_("不予签发时必须填写理由。"))
+    report = _locked(report)
+    _transition(report, "decline_sign_off", _("退回"))
+    report.return_reason = reason.strip()
     report.save()
-    _record(report, ReportEvent.Action.SUBMIT, by)
-    return revision
+    _record(report, ReportEvent.Action.DECLINE_SIGN_OFF, by, reason.strip())
+    notify(
+        recipients=filers_of(report.agency),
+        report=report,
+        kind=Notification.Kind.SIGN_OFF_DECLINED,
+        context={"reason": reason.strip()},
+    )
+    return report
+
+
+@transaction.atomic
+def start_review(*, report: Report, by: User) -> Report:
+    report = _locked(report)
+    if report.state == ReportState.IN_REVIEW and report.reviewer_id == by.pk:
+        return report
+    _transition(report, "start_review", _("开始审核"))
+    report.reviewer = by
+    report.save()
+    _record(report, ReportEvent.Action.START_REVIEW, by)
+    return report
 
 
 @transaction.atomic
@@ -152,44 +223,92 @@ def return_report(*, report: Report, by: User, reason: str) -> Report:
     if not reason.strip():
         raise FilingError(_("退回修改时必须填写理由。"))
     report = _locked(report)
-    try:
-        report.return_for_revision()
-    except TransitionNotAllowed:
-        raise FilingError(_("报告当前状态为“%(state)s”，不能退回。") % {"state": report.get_state_display()}) from None
+    _transition(report, "return_for_revision", _("退回"))
     report.return_reason = reason.strip()
     report.save()
     _record(report, ReportEvent.Action.RETURN, by, reason.strip())
+    open_comments = list(report.comments.filter(resolved_at__isnull=True, parent__isnull=True).order_by("created_at"))
+    notify(
+        recipients=filers_of(report.agency),
+        report=report,
+        kind=Notification.Kind.RETURNED,
+        context={"reason": reason.strip(), "comments": open_comments},
+    )
     return report
 
 
 @transaction.atomic
 def approve_report(*, report: Report, by: User) -> Report:
     report = _locked(report)
-    try:
-        report.approve()
-    except TransitionNotAllowed:
-        raise FilingError(
-            _("报告当前状态为“%(state)s”，不能审核通过。") % {"state": report.get_state_display()}
-        ) from None
+    _transition(report, "approve", _("审核通过"))
+    report.approved_at = timezone.now()
+    report.reviewer = report.reviewer or by
     report.save()
     _record(report, ReportEvent.Action.APPROVE, by)
+    notify(recipients=filers_of(report.agency), report=report, kind=Notification.Kind.APPROVED)
+    return report
+
+
+def _publish(report: Report, by: User | None, change_note: str, published_at: datetime.datetime) -> Publication:
+    revision = report.revisions.order_by("-number").first()
+    publication = Publication.objects.create(
+        report=report,
+        number=report.publications.count() + 1,
+        revision=revision,
+        published_at=published_at,
+        published_by=by,
+        change_note=change_note,
+    )
+    report.published_revision = revision
+    report.published_at = published_at
+    report.withdrawn_at = None
+    report.withdrawal_reason = ""
+    report.save()
+    request_pdf(revision=revision)
+    return publication
+
+
+@transaction.atomic
+def publish_report(*, report: Report, by: User, change_note: str = "") -> Report:
+    """Publish the approved version. The one who submitted it may not publish it; a correction says what changed."""
+    report = _locked(report)
+    if report.submitted_by_id == by.pk:
+        raise FilingError(_("报告不能由报送人本人公开发布，请由其他审核人发布。"))
+    if report.publications.exists() and not change_note.strip():
+        raise FilingError(_("这是对已公开报告的更正，请填写向公众说明的更正说明。"))
+    _transition(report, "publish", _("公开发布"))
+    _publish(report, by, change_note.strip(), timezone.now())
+    _record(report, ReportEvent.Action.PUBLISH, by, change_note.strip())
+    notify(recipients=filers_of(report.agency), report=report, kind=Notification.Kind.PUBLISHED)
     return report
 
 
 @transaction.atomic
-def publish_report(*, report: Report, by: User) -> Report:
+def withdraw_report(*, report: Report, by: User, reason: str) -> Report:
+    if not reason.strip():
+        raise FilingError(_("撤回已公开的报告时必须填写向公众说明的理由。"))
     report = _locked(report)
-    try:
-        report.publish()
-    except TransitionNotAllowed:
-        raise FilingError(
-            _("报告当前状态为“%(state)s”，不能公开发布。") % {"state": report.get_state_display()}
-        ) from None
-    report.published_revision = report.revisions.order_by("-number").first()
-    report.published_at = timezone.now()
+    _transition(report, "withdraw", _("撤回"))
+    report.withdrawn_at = timezone.now()
+    report.withdrawal_reason = reason.strip()
     report.save()
-    _record(report, ReportEvent.Action.PUBLISH, by)
-    request_pdf(revision=report.published_revision)
+    _record(report, ReportEvent.Action.WITHDRAW, by, reason.strip())
+    notify(
+        recipients=filers_of(report.agency),
+        report=report,
+        kind=Notification.Kind.WITHDRAWN,
+        context={"reason": reason.strip()},
+    )
+    return report
+
+
+@transaction.atomic
+def start_correction(*, report: Report, by: User) -> Report:
+    """Reopen a published report for correction; it goes through review again and is republished with a note."""
+    report = _locked(report)
+    _transition(report, "start_correction", _("发起更正"))
+    report.save()
+    _record(report, ReportEvent.Action.START_CORRECTION, by)
     return report
 
 
@@ -197,23 +316,10 @@ def publish_report(*, report: Report, by: User) -> Report:
 def publish_archived_report(*, report: Report, published_at: datetime.datetime, by: User | None = None) -> Report:
     """Publish a past year's report that was already public before the portal existed."""
     report = _locked(report)
-    try:
-        report.publish_archived()
-    except TransitionNotAllowed:
-        raise FilingError(
-            _("报告当前状态为“%(state)s”，不能作为往年报告发布。") % {"state": report.get_state_display()}
-        ) from None
-    snapshot = snapshot_of(report)
-    revision = ReportRevision.objects.create(
-        report=report,
-        number=report.revisions.count() + 1,
-        content=snapshot,
-        content_hash=content_hash(snapshot),
-        created_by=by,
-    )
-    report.published_revision = revision
-    report.submitted_at = report.published_at = published_at
-    report.save()
+    _transition(report, "publish_archived", _("作为往年报告发布"))
+    _take_snapshot(report, by)
+    report.submitted_at = published_at
+    _publish(report, by, "", published_at)
     ReportEvent.objects.create(
         report=report,
         action=ReportEvent.Action.PUBLISH,
@@ -221,5 +327,4 @@ def publish_archived_report(*, report: Report, published_at: datetime.datetime, 
         actor_name=str(by) if by else _("往年报告导入"),
         reason=_("往年已公开的报告"),
     )
-    request_pdf(revision=revision)
     return report
