@@ -72,3 +72,31 @@ def submitted_report(agency: Agency, cycle: ReportingCycle, filer: User) -> Repo
     services.submit_report(report=report, by=filer)
     report.refresh_from_db()
     return report
+
+
+def report_in_state(state: str, agency: Agency, cycle: ReportingCycle, filer: User, reviewer: User) -> Report:
+    """Walk a new report along the workflow to the given state, as real users would."""
+    from reports.filing.models import ReportState
+
+    report = fill_required_sections(services.start_report(agency=agency, cycle=cycle))
+    path = {
+        ReportState.DRAFT: [],
+        ReportState.SUBMITTED: ["submit"],
+        ReportState.IN_REVIEW: ["submit", "start"],
+        ReportState.RETURNED: ["submit", "return"],
+        ReportState.APPROVED: ["submit", "approve"],
+        ReportState.PUBLISHED: ["submit", "approve", "publish"],
+        ReportState.WITHDRAWN: ["submit", "approve", "publish", "withdraw"],
+    }[state]
+    steps = {
+        "submit": lambda: services.submit_report(report=report, by=filer),
+        "start": lambda: services.start_review(report=report, by=reviewer),
+        "return": lambda: services.return_report(report=report, by=reviewer, reason="请补充执法数据。"),
+        "approve": lambda: services.approve_report(report=report, by=reviewer),
+        "publish": lambda: services.publish_report(report=report, by=reviewer),
+        "withdraw": lambda: services.withdraw_report(report=report, by=reviewer, reason="内容有误，更正后重新发布。"),
+    }
+    for step in path:
+        steps[step]()
+    report.refresh_from_db()
+    return report

@@ -272,11 +272,12 @@ def _publish(report: Report, by: User | None, change_note: str, published_at: da
 def publish_report(*, report: Report, by: User, change_note: str = "") -> Report:
     """Publish the approved version. The one who submitted it may not publish it; a correction says what changed."""
     report = _locked(report)
+    _transition(report, "publish", _("公开发布"))
+    # Raising below rolls the transaction back, state included.
     if report.submitted_by_id == by.pk:
         raise FilingError(_("报告不能由报送人本人公开发布，请由其他审核人发布。"))
     if report.publications.exists() and not change_note.strip():
         raise FilingError(_("这是对已公开报告的更正，请填写向公众说明的更正说明。"))
-    _transition(report, "publish", _("公开发布"))
     _publish(report, by, change_note.strip(), timezone.now())
     _record(report, ReportEvent.Action.PUBLISH, by, change_note.strip())
     notify(recipients=filers_of(report.agency), report=report, kind=Notification.Kind.PUBLISHED)

@@ -74,3 +74,15 @@ def progress_rows(
             )
         )
     return rows
+
+
+def state_counts(agencies: QuerySet[Agency], cycle: ReportingCycle) -> dict[str, int]:
+    """How many agencies of the jurisdiction stand in each state, not-started included (two queries)."""
+    counts = dict(
+        Report.objects.filter(cycle=cycle, agency__in=agencies)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    counts[NOT_STARTED] = agencies.count() - sum(counts.values())
+    return counts

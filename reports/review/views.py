@@ -1,0 +1,315 @@
+"""The reviewer's pages: the jurisdiction workspace, a report under review, comments and actions."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports.filing import services as filing
+from reports.filing.document import compose_document
+from reports.filing.models import Report, ReportingCycle
+from reports.review import services
+from reports.review.diff import diff_snapshots
+from reports.review.filters import STATE_CHOICES, ProgressFilter
+from reports.review.forms import CommentForm, PublishForm, ReasonForm, ReplyForm
+from reports.review.models import Comment
+from reports.review.progress import agencies_in, progress_rows, state_counts
+
+PAGE_SIZE = 100
+
+
+def _reviewer(request: HttpRequest) -> None:
+    if not request.user.is_reviewer:
+        raise Http404
+
+
+def _current_cycle(year: int | None) -> ReportingCycle:
+    if year is not None:
+        return get_object_or_404(ReportingCycle, year=year)
+    today = timezone.localdate()
+    cycle = ReportingCycle.objects.filter(publication_deadline__gte=today).order_by("year").first()
+    return cycle or get_object_or_404(ReportingCycle.objects.order_by("-year")[:1])
+
+
+@login_required
+def workspace(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    _reviewer(request)
+    cycle = _current_cycle(year)
+    agencies = agencies_in(request.user.agency).order_by("region__code", "kind", "name")
+    progress_filter = ProgressFilter(request.GET or None, queryset=agencies, cycle=cycle)
+    filtered = progress_filter.qs if progress_filter.is_valid() else agencies.none()
+    if request.GET.get("format") == "csv":
+        return _csv(cycle, progress_rows(filtered, cycle))
+    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = state_counts(agencies, cycle)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "review/workspace.html",
+        {
+            "cycle": cycle,
+            "cycles": ReportingCycle.objects.all(),
+            "filter": progress_filter,
+            "page": page,
+            "rows": progress_rows(page.object_list, cycle),
+            "counts": [(key, label, counts.get(key, 0)) for key, label in STATE_CHOICES],
+            "query": query.urlencode(),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv(cycle: ReportingCycle, rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    header = ["机关", "行政区划代码", "地区", "状态", "报送时间", "逾期天数", "逾期报送", "未处理意见"]
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            submitted = row.report.submitted_at if row.report else None
+            yield writer.writerow(
+                [
+                    row.agency.name,
+                    row.agency.region.code,
+                    row.agency.region.name,
+                    row.state_label,
+                    timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
+                    row.days_late,
+                    "是" if row.submitted_late else "",
+                    row.open_comments,
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="reports-{cycle.year}.csv"'
+    return response
+
+
+BULK_ACTIONS: dict[str, tuple[str, Callable, str]] = {
+    "approve": ("filing.review_report", filing.approve_report, _("审核通过")),
+    "publish": ("filing.publish_report", filing.publish_report, _("公开发布")),
+}
+
+
+@login_required
+@require_POST
+def bulk_action(request: HttpRequest, year: int) -> HttpResponse:
+    _reviewer(request)
+    perm, action, label = BULK_ACTIONS.get(request.POST.get("action"), (None, None, None))
+    back = reverse("review:workspace_year", args=[year]) + "?" + request.POST.get("query", "")
+    ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()]
+    if action is None or not ids:
+        messages.error(request, _("请先勾选报告，并选择要执行的操作。"))
+        return redirect(back)
+    done, refused = 0, []
+    for report in Report.objects.filter(pk__in=ids, cycle__year=year).select_related("agency", "cycle"):
+        if not request.user.has_perm(perm, report):
+            refused.append(_("%(agency)s（当前状态不允许）") % {"agency": report.agency.name})
+            continue
+        try:
+            action(report=report, by=request.user)
+        except filing.FilingError as error:
+            refused.append(f"{report.agency.name}（{error}）")
+        else:
+            done += 1
+    if done:
+        messages.success(request, _("已%(label)s %(n)s 份报告。") % {"label": label, "n": done})
+    if refused:
+        messages.error(request, _("以下报告未能%(label)s：%(list)s") % {"label": label, "list": "；".join(refused)})
+    return redirect(back)
+
+
+def _review_report(request: HttpRequest, pk: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("agency__region", "cycle"), pk=pk)
+    if not (request.user.is_reviewer and request.user.has_perm("filing.view_report", report)):
+        raise Http404
+    return report
+
+
+def _last_year_snapshot(report: Report) -> dict | None:
+    previous = (
+        Report.objects.filter(agency=report.agency, cycle__year=report.cycle.year - 1)
+        .select_related("published_revision")
+        .first()
+    )
+    if previous is None:
+        return None
+    revision = previous.published_revision or previous.revisions.order_by("-number").first()
+    return revision.content if revision else None
+
+
+def _changed(old: dict, new: dict) -> list:
+    return [section for section in diff_snapshots(old, new) if section.changed]
+
+
+@login_required
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _review_report(request, pk)
+    revisions = list(report.revisions.order_by("-number")[:2])
+    latest = revisions[0] if revisions else None
+    previous = revisions[1] if len(revisions) > 1 else None
+    headings = services.section_headings(report)
+    return render(
+        request,
+        "review/report_review.html",
+        {
+            "report": report,
+            "latest": latest,
+            "previous": previous,
+            "doc": compose_document(latest.content, is_draft=True) if latest else None,
+            "diff_previous": _changed(previous.content, latest.content) if previous else None,
+            "diff_last_year": (
+                _changed(last, latest.content) if latest and (last := _last_year_snapshot(report)) else None
+            ),
+            "threads": services.comment_threads(report),
+            "comment_form": CommentForm(sections=headings),
+            "reason_form": ReasonForm(),
+            "publish_form": PublishForm(),
+            "is_correction": report.publications.exists(),
+            "publications": report.publications.all(),
+            "events": report.events.all(),
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, perm: str, action: Callable, done: str, **kwargs) -> HttpResponse:
+    report = _review_report(request, pk)
+    if not request.user.has_perm(perm, report):
+        messages.error(
+            request,
+            _("操作未执行：报告当前状态为“%(state)s”，您不能执行此操作。可能已有其他人处理了这份报告。")
+            % {"state": report.get_state_display()},
+        )
+    else:
+        try:
+            action(report=report, by=request.user, **kwargs)
+        except filing.FilingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+    return redirect("review:report", pk=pk)
+
+
+def _reason(request: HttpRequest) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
+@login_required
+@require_POST
+def start_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "filing.start_review", filing.start_review, _("您已开始审核这份报告。"))
+
+
+@login_required
+@require_POST
+def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "filing.review_report",
+        filing.return_report,
+        _("报告已退回修改，填报人会收到理由和意见。"),
+        reason=_reason(request),
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "filing.review_report", filing.approve_report, _("报告已审核通过。"))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    form = PublishForm(request.POST)
+    note = form.cleaned_data["change_note"] if form.is_valid() else ""
+    return _act(
+        request,
+        pk,
+        "filing.publish_report",
+        filing.publish_report,
+        _("报告已公开发布，PDF 正在生成。"),
+        change_note=note,
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "filing.withdraw_report",
+        filing.withdraw_report,
+        _("报告已撤回，公开页面将显示撤回说明。"),
+        reason=_reason(request),
+    )
+
+
+@login_required
+@require_POST
+def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _review_report(request, pk)
+    form = CommentForm(request.POST, sections=services.section_headings(report))
+    if not form.is_valid():
+        messages.error(request, _("意见未保存：请选择针对的部分并填写意见内容。"))
+        return redirect("review:report", pk=pk)
+    try:
+        services.add_comment(report=report, by=request.user, **form.cleaned_data)
+    except filing.FilingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("意见已添加。"))
+    return redirect(reverse("review:report", args=[pk]) + "#comments")
+
+
+def _comment(request: HttpRequest, pk: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("report__agency"), pk=pk, parent__isnull=True)
+    if not request.user.has_perm("filing.comment_report", comment.report):
+        raise Http404
+    return comment
+
+
+def _back(request: HttpRequest, comment: Comment) -> HttpResponse:
+    if request.user.is_reviewer:
+        return redirect(reverse("review:report", args=[comment.report_id]) + "#comments")
+    return redirect(reverse("filing:section", args=[comment.report_id, comment.section_key]) + "#comments")
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.reply_to_comment(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("回复已保存。"))
+    else:
+        messages.error(request, _("回复内容不能为空。"))
+    return _back(request, comment)
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    services.resolve_comment(comment=comment, by=request.user)
+    messages.success(request, _("已将这条意见标为已处理。"))
+    return _back(request, comment)
