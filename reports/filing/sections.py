@@ -28,7 +28,23 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Promise:
+    """Something a report says the agency will do next year, for next year's report to answer."""
+
+    heading: str
+    text: str = ""
+
+
+def no_findings(entry: dict[str, Any]) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
 class SectionType:
+    """A registered section. `has_content` says whether it prints anything; `has_data` whether anything is filled
+    in at all (counts that are not printed, say); `check` lists what a filer should still look at, as messages;
+    `promises` and `carry_over` let a new report start from last year's (see filing.carry_over)."""
+
     key: str
     default_heading: str
     position: int
@@ -38,6 +54,13 @@ class SectionType:
     has_content: Callable[[dict[str, Any]], bool]
     editor: type[SectionEditor]
     prefetch: tuple[str, ...] = field(default=())
+    has_data: Callable[[dict[str, Any]], bool] | None = None
+    check: Callable[[dict[str, Any]], list[str]] = no_findings
+    promises: Callable[[dict[str, Any]], list[Promise]] | None = None
+    carry_over: Callable[[ReportSection, dict[str, Any] | None, list[Promise]], None] | None = None
+
+    def is_started(self, content: dict[str, Any]) -> bool:
+        return (self.has_data or self.has_content)(content)
 
 
 _registry: dict[str, SectionType] = {}
@@ -55,6 +78,11 @@ def get_section_type(key: str) -> SectionType:
 
 def section_types() -> list[SectionType]:
     return sorted(_registry.values(), key=lambda s: s.position)
+
+
+def all_prefetches() -> list[str]:
+    """What to prefetch so that serializing any number of sections costs a fixed number of queries."""
+    return [lookup for section_type in section_types() for lookup in section_type.prefetch]
 
 
 def standard_blocks(entry: dict[str, Any], *extra: Block) -> list[Block]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from reports.agencies.models import Agency, User
+from reports.filing.checks import missing_sections
 from reports.filing.editing import SectionEditor
 from reports.filing.models import (
     CycleSection,
@@ -24,7 +25,7 @@ from reports.filing.models import (
     default_due_date,
     default_publication_deadline,
 )
-from reports.filing.sections import get_section_type, section_types
+from reports.filing.sections import section_types
 from reports.filing.snapshot import content_hash, snapshot_of
 from reports.notifications.models import Notification
 from reports.notifications.recipients import filers_of, reviewers_of, signatories_of
@@ -112,19 +113,6 @@ def save_report_details(*, form, by: User) -> Report:
     details.version = report.version + 1
     details.save(update_fields=[*form.Meta.fields, "version", "updated_at"])
     return details
-
-
-def missing_sections(report: Report) -> list[str]:
-    """Headings of required sections that have neither content nor a 'nothing to report' declaration."""
-    required = {cs.key: cs.heading for cs in report.cycle.sections.all() if cs.required}
-    missing = []
-    for section in report.sections.all():
-        if section.key not in required or section.nothing_to_report or section.folded:
-            continue
-        section_type = get_section_type(section.key)
-        if not section.paragraphs and not section_type.has_content(section_type.serialize(section)):
-            missing.append(required[section.key])
-    return missing
 
 
 def _transition(report: Report, move: str, verb: str) -> None:
