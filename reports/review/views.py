@@ -46,7 +46,7 @@ def workspace(request: HttpRequest, year: int | None = None) -> HttpResponse:
     _reviewer(request)
     cycle = _current_cycle(year)
     agencies = agencies_in(request.user.agency).order_by("region__code", "kind", "name")
-    progress_filter = ProgressFilter(request.GET or None, queryset=agencies, cycle=cycle)
+    progress_filter = ProgressFilter(request.GET, queryset=agencies, cycle=cycle)
     filtered = progress_filter.qs if progress_filter.is_valid() else agencies.none()
     if request.GET.get("format") == "csv":
         return _csv(cycle, progress_rows(filtered, cycle))
