@@ -1,0 +1,59 @@
+"""Benchmark: the reviewer workspace over a jurisdiction of thousands of agencies (not part of the tests)."""
+
+import json
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from reports.agencies.models import Agency, User
+from reports.demo.synthetic import generate_reports
+from reports.filing.models import ReportingCycle
+
+
+class Command(BaseCommand):
+    help = "测量审核工作台的响应时间和 SQL 查询数；最后一行输出 JSON（median_ms, queries）。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--agencies", type=int, default=3000)
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args, agencies, runs, **options) -> None:
+        prefix = "98"
+        reviewer = User.objects.filter(username=f"syn{prefix}-reviewer").first()
+        if reviewer is None or Agency.objects.reviewed_by(reviewer.agency).count() < agencies:
+            self.stdout.write(f"生成 {agencies} 个同一辖区的机关和报告……")
+            generate_reports(agencies=agencies, years=1, one_jurisdiction=True, code_prefix=prefix)
+            reviewer = User.objects.get(username=f"syn{prefix}-reviewer")
+        year = ReportingCycle.objects.order_by("-year").values_list("year", flat=True).first()
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        client = Client()
+        client.force_login(reviewer)
+        url = f"/review/{year}/"
+        for _ in range(3):
+            assert client.get(url).status_code == 200
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        in_jurisdiction = Agency.objects.reviewed_by(reviewer.agency).count()
+        self.stdout.write(f"辖区机关 {in_jurisdiction} 个，{runs} 次请求 {url}")
+        self.stdout.write(
+            json.dumps(
+                {
+                    "agencies": in_jurisdiction,
+                    "median_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(sorted(timings)[int(len(timings) * 0.95) - 1], 1),
+                    "queries": len(queries.captured_queries),
+                    "database": connection.vendor,
+                }
+            )
+        )
