@@ -1,0 +1,2 @@
+class TransferError(Exception):
+    """A file or an import the portal refuses, with a message fit to show the user."""

@@ -1,0 +1,121 @@
+"""Undo what copying a report out of a PDF or a web page does to it; each healing goes into the ledger.
+
+Only whole lines are ever removed (page numbers, a web page's chrome), and only spaces are ever
+taken out of a line, so a healing cannot eat a word of the report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reports.transfer.headings import is_bare, numbering
+from reports.transfer.ledger import Ledger
+from reports.transfer.text import DIGITS, HAN, WIDE_PUNCTUATION, Line, ends_sentence, folded
+
+# Control characters that are not line breaks or spaces, and zero-width format characters
+# (Unicode categories Cc and Cf): web pages and PDF extraction leave them, nobody sees them.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+_SPACE = "[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
+_WIDE = HAN + WIDE_PUNCTUATION
+# Chinese text puts no space between a character and a number; PDF extraction often does (2023 年).
+_EXTRA_SPACE = re.compile(rf"(?<=[{_WIDE}]){_SPACE}(?=[{_WIDE}{DIGITS}])|(?<=[{DIGITS}%％]){_SPACE}(?=[{_WIDE}%％])")
+
+_PAGE_NUMBER = re.compile(
+    r"[-—–‒―~·•]*(?:第?\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}(?:/\d{1,4})?)[-—–‒―~·•]*"
+    r"|[-—–‒―~·•]+[ivxlcIVXLC]{1,6}[-—–‒―~·•]+"
+)
+
+# A web page's navigation, metadata and footer, matched against a short line without spaces.
+_BOILERPLATE = [
+    re.compile(p)
+    for p in (
+        r"(?:首页|当前位置|您的位置|您现在的位置|所在位置)[:>»›].*",
+        r".*首页[>»›].*",
+        r"(?:来源|信息来源|文章来源|发布时间|发布日期|更新时间|作者|编辑|责任编辑|浏览次数|阅读次数|点击数|访问量"
+        r"|索引号|发文机关|发布机构|发文字号|主题分类|体裁分类|组配分类|信息分类|生效日期|有效性|公开方式|公开范围"
+        r"|主题词|关键词)[:].*",
+        r"(?:[\[【]?(?:打印本页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏本页|收藏|我要纠错|纠错|分享到|分享|保存本页)"
+        r"[\]】]?[|/]?)+",
+        r"[\[【]?(?:字号|字体)[:]?(?:[\[【]?[大中小][\]】]?)+[\]】]?",
+        r"(?:上一篇|下一篇|相关链接|相关文章|相关阅读|附件下载)[:].*|(?:上一篇|下一篇|相关链接|相关文章)",
+        r".*(?:扫一扫|在手机(?:上)?打开|版权所有|ICP备|公网安备|网站标识码|网站地图|联系我们|技术支持|主办单位"
+        r"|承办单位|建议使用|分辨率|浏览器浏览).*",
+    )
+]
+_BOILERPLATE_MAX = 80
+
+
+def strip_invisible(text: str, ledger: Ledger) -> str:
+    cleaned, count = _INVISIBLE.subn("", text)
+    ledger.note("invisible", "", count)
+    return cleaned
+
+
+def close_spaces(text: str, ledger: Ledger) -> str:
+    first = _EXTRA_SPACE.search(text)
+    if first is None:
+        return text
+    healed, count = _EXTRA_SPACE.subn("", text)
+    ledger.note("spaces", text[max(first.start() - 8, 0) : first.end() + 8], count)
+    return healed
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.fullmatch(folded(text)))
+
+
+def is_boilerplate(text: str) -> bool:
+    line = folded(text)
+    if len(line) > _BOILERPLATE_MAX or line.endswith("。"):
+        return False
+    return any(pattern.fullmatch(line) for pattern in _BOILERPLATE)
+
+
+def clean_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
+    """Drop blank lines, page numbers and web-page chrome; close up spaces inside the rest."""
+    kept = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if line.style is None and is_page_number(text):
+            ledger.note("page_number", text)
+        elif line.style is None and is_boilerplate(text):
+            ledger.note("boilerplate", text)
+        else:
+            kept.append(Line(close_spaces(text, ledger), line.style))
+    return kept
+
+
+def _is_prose(text: str) -> bool:
+    number = numbering(text)
+    rest = number.rest if number else text
+    if number and is_bare(rest):
+        return False
+    return bool(re.search(r"[，、。；：,;:]", rest)) or len(rest) >= 30
+
+
+def _continues(before: Line, after: Line) -> bool:
+    """Whether `after` is the rest of a paragraph that a page break (or a wrapped line) cut."""
+    if before.style is not None or after.style is not None:
+        return False
+    if ends_sentence(before.text) or not _is_prose(before.text):
+        return False
+    return numbering(after.text) is None
+
+
+def join_cuts(lines: list[Line], ledger: Ledger) -> list[Line]:
+    """Join paragraphs that a page break, blank lines or a hard line wrap cut in the middle of a sentence."""
+    joined: list[Line] = []
+    for line in lines:
+        if joined and _continues(joined[-1], line):
+            ledger.note("page_break", f"{joined[-1].text[-12:]}⏎{line.text[:12]}")
+            joined[-1] = Line(joined[-1].text + line.text, None)
+        else:
+            joined.append(line)
+    return joined

@@ -1,0 +1,68 @@
+"""What an import did to the text besides placing it: each healing, each removal, each doubt.
+
+The summary shows all of it to the filer, and the tests use it to prove that no character was lost:
+every character of the file is either in the report, in the unplaced text, or in `removed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.utils.translation import gettext_lazy as _
+
+Kind = Literal[
+    "page_break",  # a paragraph cut by a page break (or a hard line wrap) joined again
+    "spaces",  # spaces that extraction put between Chinese characters and numbers
+    "invisible",  # control and zero-width characters
+    "page_number",  # a page number standing on its own line
+    "boilerplate",  # a web page's navigation, metadata and footer lines
+    "numbering",  # heading numbers the portal prints itself
+    "date",  # a date line written in another form than the portal prints it
+    "agency",  # an agency line naming another agency than the report's
+    "punctuation",  # the colon after the addressee, which the portal prints itself
+    "heading",  # a heading the portal prints in its own words (其他需要报告的情况)
+]
+
+LABELS = {
+    "page_break": _("接上被分页或换行截断的段落"),
+    "spaces": _("删去中文与数字之间多余的空格"),
+    "invisible": _("删去看不见的控制字符"),
+    "page_number": _("删去单独成行的页码"),
+    "boilerplate": _("删去网页的导航、来源和页脚"),
+    "numbering": _("去掉标题编号（由平台重新编号）"),
+    "date": _("成文日期改为阿拉伯数字写法"),
+    "agency": _("去掉与报告所属机关不一致的机关名称"),
+    "punctuation": _("去掉主送机关后的冒号（由平台加上）"),
+    "heading": _("改用统一的标题“其他需要报告的情况”"),
+}
+
+# What a kind takes out of the document; the others only change whitespace or join lines.
+REMOVING: frozenset[str] = frozenset(
+    {"invisible", "page_number", "boilerplate", "numbering", "date", "agency", "punctuation", "heading"}
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: Kind
+    text: str
+    count: int = 1
+
+
+@dataclass
+class Ledger:
+    entries: list[Entry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def note(self, kind: Kind, text: str, count: int = 1) -> None:
+        if count:
+            self.entries.append(Entry(kind, text, count))
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    @property
+    def removed(self) -> list[str]:
+        """The exact texts taken out of the document (invisible characters are not text)."""
+        return [e.text for e in self.entries if e.kind in REMOVING and e.kind != "invisible"]
