@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reports.review",
     "reports.publication",
     "reports.demo",
+    "reports.transfer",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("reports.publication.urls")),
     path("work/", include("reports.filing.urls")),
+    path("work/", include("reports.transfer.urls")),
     path("review/", include("reports.review.urls")),
     path("inbox/", include("reports.notifications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -77,8 +77,8 @@ def structure(snapshot: dict[str, Any]) -> dict[str, Any]:
             continue
         themed = any(chapter["heading"] for chapter in chapters)
         sections[entry["key"]] = {
-            # A themed measures section never prints its own heading, so a file cannot carry it.
-            "heading": None if themed else same_text(entry["heading"]),
+            # A themed measures section and a folded one never print their own heading: a file cannot carry it.
+            "heading": None if themed or entry["folded"] else same_text(entry["heading"]),
             "folded": entry["folded"],
             "nothing_to_report": entry["nothing_to_report"],
             "text": _texts(entry["text"]),

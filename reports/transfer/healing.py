@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from reports.transfer.headings import is_bare, numbering
+from reports.transfer.headings import POINT_HEADING_MAX, is_bare, numbering
 from reports.transfer.ledger import Ledger
 from reports.transfer.text import DIGITS, HAN, WIDE_PUNCTUATION, Line, ends_sentence, folded
 
@@ -100,13 +100,22 @@ def _is_prose(text: str) -> bool:
     return bool(re.search(r"[，、。；：,;:]", rest)) or len(rest) >= 30
 
 
+def _cut_in_heading(before: Line, after: Line) -> bool:
+    """（四）加强法规规范性 / 文件制定审查。圆满完成了… : a run-in point heading cut before its full stop."""
+    number = numbering(before.text)
+    if number is None or number.rank == 1 or not is_bare(number.rest) or ends_sentence(number.rest):
+        return False
+    head, stop, _ = after.text.partition("。")
+    return bool(stop) and not re.search(r"[，、；：,;:]", head) and len(number.rest + head) <= POINT_HEADING_MAX
+
+
 def _continues(before: Line, after: Line) -> bool:
     """Whether `after` is the rest of a paragraph that a page break (or a wrapped line) cut."""
-    if before.style is not None or after.style is not None:
+    if before.style is not None or after.style is not None or numbering(after.text) is not None:
         return False
-    if ends_sentence(before.text) or not _is_prose(before.text):
+    if ends_sentence(before.text):
         return False
-    return numbering(after.text) is None
+    return _is_prose(before.text) or _cut_in_heading(before, after)
 
 
 def join_cuts(lines: list[Line], ledger: Ledger) -> list[Line]:

@@ -53,7 +53,8 @@ def read_report(data: bytes, *, file_name: str, target: Target) -> ImportResult:
     ledger = Ledger()
     source = read_source(data, file_name=file_name, ledger=ledger)
     sealed = unseal(source.sealed) if source.sealed else None
-    if sealed is not None and _reads_as(sealed, source):
+    as_sealed = sealed is not None and _reads_as(sealed, source)
+    if as_sealed:
         snapshot, unplaced = _from_seal(sealed.snapshot, target, ledger)
     else:
         if source.sealed:
@@ -63,7 +64,7 @@ def read_report(data: bytes, *, file_name: str, target: Target) -> ImportResult:
         placement = place(outline, sections=list(target.sections), ledger=ledger)
         snapshot, unplaced = _snapshot(outline, placement, target, ledger)
     _check_year(snapshot, target, ledger)
-    return ImportResult(snapshot, unplaced, summarise(snapshot, unplaced, source, ledger, sealed=sealed is not None))
+    return ImportResult(snapshot, unplaced, summarise(snapshot, unplaced, source, ledger, sealed=as_sealed))
 
 
 def _reads_as(sealed: Sealed, source: Source) -> bool:

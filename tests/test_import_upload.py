@@ -1,0 +1,131 @@
+"""Starting a draft from a file on the report page: who may, confirming before typed content is replaced,
+and placing or discarding what the import could not place."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from reports.filing.models import ReportSection
+from reports.filing.snapshot import snapshot_of
+from reports.transfer.models import ReportImport, UnplacedText, has_unplaced_text
+from reports.transfer.services import (
+    TransferError,
+    apply_import,
+    discard_unplaced,
+    import_file,
+    place_unplaced,
+)
+from tests.factories import PASSWORD, fill_required_sections, submitted_report
+from tests.transfer_tools import CHANGZHI, SHANXI, docx_from_lines, sample_text
+
+WITH_STRAY_LINES = "晋应急函〔2024〕12号\n" + sample_text(SHANXI)
+
+
+def _log_in(client, user):
+    client.login(username=user.username, password=PASSWORD)
+
+
+def _upload(client, report, data: bytes, name: str):
+    return client.post(f"/work/reports/{report.pk}/import/", {"file": SimpleUploadedFile(name, data)})
+
+
+def test_a_filer_starts_an_empty_draft_from_a_word_file_and_sees_the_summary(client, sx_draft, sx_filer):
+    _log_in(client, sx_filer)
+    response = _upload(client, sx_draft, docx_from_lines(sample_text(SHANXI).splitlines()), "报告.docx")
+    record = ReportImport.objects.get(report=sx_draft)
+    assert response.status_code == 302
+    assert response["Location"] == f"/work/reports/{sx_draft.pk}/import/{record.pk}/"
+    assert record.status == ReportImport.Status.APPLIED
+    page = client.get(response["Location"]).content.decode()
+    assert "导入结果" in page and "接上被分页或换行截断的段落：7 处" in page
+    sx_draft.refresh_from_db()
+    assert sx_draft.title == "关于2023年法治政府建设情况的报告"
+
+
+def test_a_draft_with_typed_content_is_replaced_only_after_confirmation(client, sx_draft, sx_filer):
+    fill_required_sections(sx_draft)
+    typed = snapshot_of(sx_draft)
+    _log_in(client, sx_filer)
+    response = _upload(client, sx_draft, sample_text(SHANXI).encode(), "报告.txt")
+    record = ReportImport.objects.get(report=sx_draft)
+    assert record.status == ReportImport.Status.PENDING
+    assert snapshot_of(sx_draft) == typed
+    assert "确认导入，替换现有内容" in client.get(response["Location"]).content.decode()
+    client.post(f"/work/reports/{sx_draft.pk}/import/{record.pk}/apply/")
+    sx_draft.refresh_from_db()
+    record.refresh_from_db()
+    assert record.status == ReportImport.Status.APPLIED
+    assert sx_draft.title == "关于2023年法治政府建设情况的报告"
+
+
+def test_a_confirmation_after_someone_saved_the_draft_is_refused(sx_draft, sx_filer):
+    fill_required_sections(sx_draft)
+    record = import_file(report=sx_draft, data=sample_text(SHANXI).encode(), file_name="a.txt", by=sx_filer)
+    ReportSection.objects.filter(report=sx_draft).update(text="新写的内容")
+    sx_draft.__class__.objects.filter(pk=sx_draft.pk).update(version=sx_draft.version + 1)
+    with pytest.raises(TransferError, match="重新上传"):
+        apply_import(record=record, by=sx_filer)
+    assert set(ReportSection.objects.filter(report=sx_draft).values_list("text", flat=True)) == {"新写的内容"}
+
+
+def test_a_bad_file_is_refused_on_the_form_with_its_message(client, sx_draft, sx_filer):
+    _log_in(client, sx_filer)
+    response = _upload(client, sx_draft, b"PK\x03\x04 not really", "报告.docx")
+    assert response.status_code == 200
+    assert "不是有效的 Word" in response.content.decode()
+    assert not ReportImport.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["cz_filer", "sx_reviewer"])
+def test_only_the_agencys_filers_may_import_into_its_report(client, sx_draft, who, request):
+    _log_in(client, request.getfixturevalue(who))
+    assert client.get(f"/work/reports/{sx_draft.pk}/import/").status_code == 404
+    assert _upload(client, sx_draft, sample_text(SHANXI).encode(), "a.txt").status_code == 404
+    assert not ReportImport.objects.exists()
+
+
+def test_a_submitted_report_cannot_be_imported_into(client, places, cycle, sx_filer):
+    report = submitted_report(places.sx_emergency, cycle, sx_filer)
+    _log_in(client, sx_filer)
+    assert _upload(client, report, sample_text(SHANXI).encode(), "a.txt").status_code == 404
+    with pytest.raises(TransferError, match="不能导入"):
+        import_file(report=report, data=sample_text(SHANXI).encode(), file_name="a.txt", by=sx_filer)
+
+
+def test_text_that_cannot_be_placed_is_kept_and_blocks_the_report_until_handled(sx_draft, sx_filer):
+    import_file(report=sx_draft, data=WITH_STRAY_LINES.encode(), file_name="a.txt", by=sx_filer)
+    assert has_unplaced_text(sx_draft)
+    stray = UnplacedText.objects.get(report=sx_draft)
+    assert stray.text == "晋应急函〔2024〕12号"
+    discard_unplaced(paragraph=stray)
+    assert not has_unplaced_text(sx_draft)
+
+
+def test_an_unplaced_paragraph_can_be_placed_at_the_end_of_a_section(client, sx_draft, sx_filer):
+    import_file(report=sx_draft, data=WITH_STRAY_LINES.encode(), file_name="a.txt", by=sx_filer)
+    stray = UnplacedText.objects.get(report=sx_draft)
+    _log_in(client, sx_filer)
+    page = client.get(f"/work/reports/{sx_draft.pk}/unplaced/").content.decode()
+    assert "晋应急函〔2024〕12号" in page
+    client.post(f"/work/reports/{sx_draft.pk}/unplaced/{stray.pk}/", {f"text-{stray.pk}-where": "duties", "place": ""})
+    assert not has_unplaced_text(sx_draft)
+    assert sx_draft.sections.get(key="duties").paragraphs[-1] == "晋应急函〔2024〕12号"
+
+
+def test_placing_into_the_preface_appends_a_paragraph(sx_draft, sx_filer):
+    import_file(report=sx_draft, data=WITH_STRAY_LINES.encode(), file_name="a.txt", by=sx_filer)
+    place_unplaced(paragraph=UnplacedText.objects.get(report=sx_draft), where="preface", by=sx_filer)
+    sx_draft.refresh_from_db()
+    assert sx_draft.preface.splitlines()[-1] == "晋应急函〔2024〕12号"
+
+
+def test_a_new_import_replaces_the_unplaced_text_of_the_last_one(sx_draft, sx_filer):
+    import_file(report=sx_draft, data=WITH_STRAY_LINES.encode(), file_name="a.txt", by=sx_filer)
+    record = import_file(report=sx_draft, data=sample_text(SHANXI).encode(), file_name="b.txt", by=sx_filer)
+    apply_import(record=record, by=sx_filer)
+    assert not has_unplaced_text(sx_draft)
+
+
+def test_a_file_of_another_agency_or_year_is_imported_with_a_warning(sx_draft, sx_filer):
+    record = import_file(report=sx_draft, data=sample_text(CHANGZHI).encode(), file_name="a.txt", by=sx_filer)
+    warnings = " ".join(record.summary["warnings"])
+    assert "长治市应急管理局" in warnings and "2022" in warnings
