@@ -52,25 +52,25 @@ def test_measures_chapters_and_points_are_saved_in_order(client, sx_draft, sx_fi
     section = sx_draft.sections.get(key="measures")
     url = f"/work/reports/{sx_draft.pk}/sections/measures/"
     assert client.get(url).status_code == 200
-    chapter = section.chapters.get()
     points = {
-        f"points-{chapter.pk}-TOTAL_FORMS": "2",
-        f"points-{chapter.pk}-INITIAL_FORMS": "0",
-        f"points-{chapter.pk}-0-position": "2",
-        f"points-{chapter.pk}-0-heading": "加强执法监督",
-        f"points-{chapter.pk}-0-body": "修订集体讨论办法。",
-        f"points-{chapter.pk}-1-position": "1",
-        f"points-{chapter.pk}-1-heading": "强化组织领导",
-        f"points-{chapter.pk}-1-body": "厅党委高度重视。\n制定工作要点。",
+        "chapters-0-points-TOTAL_FORMS": "2",
+        "chapters-0-points-INITIAL_FORMS": "0",
+        "chapters-0-points-0-ORDER": "2",
+        "chapters-0-points-0-heading": "加强执法监督",
+        "chapters-0-points-0-body": "修订集体讨论办法。",
+        "chapters-0-points-0-indicators-TOTAL_FORMS": "0",
+        "chapters-0-points-0-indicators-INITIAL_FORMS": "0",
+        "chapters-0-points-1-ORDER": "1",
+        "chapters-0-points-1-heading": "强化组织领导",
+        "chapters-0-points-1-body": "厅党委高度重视。\n制定工作要点。",
+        "chapters-0-points-1-indicators-TOTAL_FORMS": "0",
+        "chapters-0-points-1-indicators-INITIAL_FORMS": "0",
     }
     chapters = {
-        "chapters-TOTAL_FORMS": "2",
-        "chapters-INITIAL_FORMS": "1",
-        "chapters-0-id": str(chapter.pk),
-        "chapters-0-position": "1",
+        "chapters-TOTAL_FORMS": "1",
+        "chapters-INITIAL_FORMS": "0",
+        "chapters-0-ORDER": "1",
         "chapters-0-heading": "",
-        "chapters-1-position": "1",
-        "chapters-1-heading": "",
     }
     response = client.post(url, {**duties_post(section, "", 1), **chapters, **points})
     assert response.status_code == 302

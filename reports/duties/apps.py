@@ -21,5 +21,8 @@ class DutiesConfig(AppConfig):
                 print_blocks=section.print_blocks,
                 has_content=section.has_content,
                 editor=section.DutiesEditor,
+                prefetch=section.PREFETCH,
+                has_data=section.has_data,
+                check=section.check,
             )
         )

@@ -24,8 +24,8 @@ class ReportDetailsForm(forms.ModelForm):
             "attachments",
         ]
         widgets = {
-            "preface": forms.Textarea(attrs={"rows": 4}),
-            "other_matters": forms.Textarea(attrs={"rows": 3}),
+            "preface": forms.Textarea(attrs={"rows": 4, "data-count": ""}),
+            "other_matters": forms.Textarea(attrs={"rows": 3, "data-count": ""}),
             "attachments": forms.Textarea(attrs={"rows": 2}),
             "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -35,6 +35,10 @@ class ReportDetailsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
+        # static/js/editor.js keeps a copy of what is typed until the server has saved it.
+        self.helper.attrs = {"data-editor": "", "data-draft-key": f"portal-draft:{self.instance.pk}:details"}
+        if self.is_bound:
+            self.helper.attrs["data-unsaved"] = ""
         self.helper.add_input(Submit("save", _("保存")))
 
 

@@ -1,47 +1,34 @@
-"""What a filer sees at a glance: each section and whether it is filled."""
+"""What a filer sees at a glance: each section's state and findings, the due date, where to start."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
+from reports.filing.carry_over import can_carry_over, previous_report
+from reports.filing.checks import ReportCheck, check_report
 from reports.filing.models import Report
-from reports.filing.sections import get_section_type
-from reports.filing.snapshot import ordered_sections
 
 
 @dataclass(frozen=True)
-class SectionStatus:
-    key: str
-    heading: str
-    required: bool
-    state: str
-    label: str
+class Overview:
+    check: ReportCheck
+    due_date: datetime.date
+    days_left: int
+    carry_over_from: int | None
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left
 
 
-EMPTY, FILLED, NOTHING, FOLDED = "empty", "filled", "nothing", "folded"
-LABELS = {EMPTY: _("未填写"), FILLED: _("已填写"), NOTHING: _("本年度无此项"), FOLDED: _("并入下一部分")}
-
-
-def section_overview(report: Report) -> list[SectionStatus]:
-    required = {cs.key: cs.required for cs in report.cycle.sections.all()}
-    statuses = []
-    for section in ordered_sections(report):
-        section_type = get_section_type(section.key)
-        if section.nothing_to_report:
-            state = NOTHING
-        elif section.paragraphs or section_type.has_content(section_type.serialize(section)):
-            state = FOLDED if section.folded else FILLED
-        else:
-            state = EMPTY
-        statuses.append(
-            SectionStatus(
-                section.key,
-                section.heading or section_type.default_heading,
-                required.get(section.key, False),
-                state,
-                str(LABELS[state]),
-            )
-        )
-    return statuses
+def report_overview(report: Report, *, offer_carry_over: bool, today: datetime.date | None = None) -> Overview:
+    """`carry_over_from` is last year's year when this report may still start from that report."""
+    check = check_report(report)
+    today = today or timezone.localdate()
+    carry_over_from = None
+    if offer_carry_over and can_carry_over(report, check) and previous_report(report):
+        carry_over_from = report.cycle.year - 1
+    return Overview(check, report.cycle.due_date, (report.cycle.due_date - today).days, carry_over_from)

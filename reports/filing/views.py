@@ -2,20 +2,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports.agencies.models import Agency, User
 from reports.filing import services
+from reports.filing.carry_over import start_from_last_year
+from reports.filing.checks import check_section
 from reports.filing.document import compose_document
+from reports.filing.editing import SectionEditor
 from reports.filing.forms import ReportDetailsForm, ReturnForm
-from reports.filing.models import Report, ReportingCycle, ReportState
-from reports.filing.overview import section_overview
+from reports.filing.models import Report, ReportingCycle, ReportSection, ReportState
+from reports.filing.overview import report_overview
 from reports.filing.sections import get_section_type
-from reports.filing.snapshot import snapshot_of
+from reports.filing.snapshot import section_entry, snapshot_of
 from reports.rendering.services import rendition_for
 
 
@@ -68,18 +72,40 @@ def start(request: HttpRequest, year: int) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     rendition = rendition_for(report.published_revision) if report.published_revision else None
+    overview = report_overview(report, offer_carry_over=request.user.has_perm("filing.edit_report", report))
     return render(
         request,
         "filing/report_detail.html",
         {
             "report": report,
-            "sections": section_overview(report),
-            "missing": services.missing_sections(report),
+            "overview": overview,
+            "sections": overview.check.sections,
+            "missing": overview.check.missing,
             "events": report.events.all(),
             "return_form": ReturnForm(),
             "rendition": rendition,
         },
     )
+
+
+@login_required
+@require_POST
+def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not request.user.has_perm("filing.edit_report", report):
+        messages.error(request, _("报告当前状态为“%(state)s”，您不能修改。") % {"state": report.get_state_display()})
+        return redirect("filing:report", pk=pk)
+    try:
+        promises = start_from_last_year(report=report, by=request.user)
+    except services.FilingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("已按%(year)s年度报告建好章节和要点标题，并把其中的 %(n)s 项工作安排列为本年度的对照清单。")
+            % {"year": report.cycle.year - 1, "n": len(promises)},
+        )
+    return redirect("filing:report", pk=pk)
 
 
 @login_required
@@ -107,8 +133,7 @@ def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if not request.user.has_perm("filing.edit_report", report):
         messages.error(request, _("报告当前状态为“%(state)s”，您不能修改。") % {"state": report.get_state_display()})
         return redirect("filing:report", pk=pk)
-    editor_class = get_section_type(key).editor
-    editor = editor_class(section, request.POST or None)
+    editor = _editor(section, request.POST or None)
     latest = None
     if request.method == "POST" and editor.is_valid():
         try:
@@ -116,26 +141,47 @@ def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         except services.SectionConflict as error:
             messages.error(request, str(error))
             section.refresh_from_db()
-            latest = compose_document({**snapshot_of(report), "sections": [_entry(section)]}, is_draft=True)
+            latest = _latest(report, section, editor)
+            # The page keeps what this filer typed, now against the newer version: saving again, after
+            # comparing, is a deliberate choice to keep theirs.
+            data = request.POST.copy()
+            data["frame-version"] = str(section.version)
+            editor = _editor(section, data)
         except services.FilingError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("已保存“%(heading)s”。") % {"heading": section.heading})
-            return redirect("filing:section", pk=pk, key=key)
-    return render(
-        request, editor.template_name, {"report": report, "section": section, "editor": editor, "latest": latest}
-    )
+            return redirect(reverse("filing:section", args=[pk, key]) + "?saved=1")
+    return render(request, editor.template_name, _section_page(report, section, editor, latest))
 
 
-def _entry(section) -> dict:
+def _editor(section: ReportSection, data) -> SectionEditor:
     section_type = get_section_type(section.key)
+    prefetch_related_objects([section], *section_type.prefetch)
+    return section_type.editor(section, data)
+
+
+def _latest(report: Report, section: ReportSection, editor: SectionEditor) -> dict:
+    """What the other filer saved, printed as in the report, with the facts that are not printed."""
+    prefetch_related_objects([section], *get_section_type(section.key).prefetch)
+    entry = {**section_entry(section), "folded": False}
+    document = compose_document({**snapshot_of(report), "sections": [entry]}, is_draft=True)
+    return {"doc": document, "facts": editor.describe(entry["content"])}
+
+
+def _section_page(report: Report, section: ReportSection, editor: SectionEditor, latest: dict | None) -> dict:
+    cycle_sections = list(report.cycle.sections.all())
+    keys = [cs.key for cs in cycle_sections]
+    here = keys.index(section.key) if section.key in keys else -1
+    required = any(cs.key == section.key and cs.required for cs in cycle_sections)
     return {
-        "key": section.key,
-        "heading": section.heading,
-        "folded": False,
-        "nothing_to_report": section.nothing_to_report,
-        "text": section.paragraphs,
-        "content": section_type.serialize(section),
+        "report": report,
+        "section": section,
+        "editor": editor,
+        "latest": latest,
+        "check": check_section(section_entry(section), required=required),
+        "previous_key": keys[here - 1] if here > 0 else None,
+        "next_key": keys[here + 1] if 0 <= here < len(keys) - 1 else None,
     }
 
 

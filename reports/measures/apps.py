@@ -21,5 +21,9 @@ class MeasuresConfig(AppConfig):
                 print_blocks=section.print_blocks,
                 has_content=section.has_content,
                 editor=section.MeasuresEditor,
+                prefetch=section.PREFETCH,
+                has_data=section.has_data,
+                check=section.check,
+                carry_over=section.carry_over,
             )
         )

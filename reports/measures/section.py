@@ -1,63 +1,91 @@
-"""The measures section as the registry sees it: snapshot, loading, printing, editing."""
+"""The measures section as the registry sees it: snapshot, loading, printing, checking, editing."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
-from django.forms import inlineformset_factory
+from django.utils.translation import gettext as _
 
-from reports.filing.editing import SectionEditor, inline_helper
-from reports.filing.models import ReportSection
-from reports.filing.sections import Block, standard_blocks
-from reports.measures.models import Chapter, Indicator, Point
+from reports.filing.document import chinese_number
+from reports.filing.editing import SectionEditor
+from reports.filing.models import ReportSection, split_paragraphs
+from reports.filing.sections import Block, Promise, standard_blocks
+from reports.measures import services
+from reports.measures.forms import (
+    MeasuresForms,
+    PlannedChapter,
+    PlannedIndicator,
+    PlannedPoint,
+    commitment_formset,
+    template_forms,
+)
+from reports.measures.models import Commitment
 
-
-def _chapters(section: ReportSection) -> list[Chapter]:
-    points = Point.objects.prefetch_related("indicators")
-    return list(section.chapters.prefetch_related(Prefetch("points", queryset=points)))
+PREFETCH = ("chapters__points__indicators", "commitments")
 
 
 def serialize(section: ReportSection) -> dict[str, Any]:
-    return {
-        "chapters": [
-            {
-                "heading": chapter.heading,
-                "points": [
-                    {
-                        "heading": point.heading,
-                        "paragraphs": point.paragraphs,
-                        "indicators": [
-                            {"name": i.name, "value": i.value_text, "unit": i.unit} for i in point.indicators.all()
-                        ],
-                    }
-                    for point in chapter.points.all()
-                ],
-            }
-            for chapter in _chapters(section)
-        ]
-    }
+    chapters, where = [], {}
+    for c, chapter in enumerate(section.chapters.all()):
+        points = []
+        for p, point in enumerate(chapter.points.all()):
+            where[point.pk] = [c, p]
+            indicators = [{"name": i.name, "value": i.value_text, "unit": i.unit} for i in point.indicators.all()]
+            points.append({"heading": point.heading, "paragraphs": point.paragraphs, "indicators": indicators})
+        chapters.append({"heading": chapter.heading, "points": points})
+    commitments = [
+        {"heading": c.heading, "text": split_paragraphs(c.text), "done": c.done, "point": where.get(c.point_id)}
+        for c in section.commitments.all()
+    ]
+    return {"chapters": chapters, "commitments": commitments}
+
+
+def _planned(content: dict[str, Any]) -> list[PlannedChapter]:
+    return [
+        PlannedChapter(
+            None,
+            chapter.get("heading", ""),
+            [
+                PlannedPoint(
+                    None,
+                    point.get("heading", ""),
+                    "\n".join(point.get("paragraphs", [])),
+                    [
+                        PlannedIndicator(
+                            None, i.get("name", ""), Decimal(i["value"]) if i.get("value") else None, i.get("unit", "")
+                        )
+                        for i in point.get("indicators", [])
+                    ],
+                )
+                for point in chapter.get("points", [])
+            ],
+        )
+        for chapter in content.get("chapters", [])
+    ]
 
 
 def load(section: ReportSection, content: dict[str, Any]) -> None:
-    for c, chapter_data in enumerate(content.get("chapters", []), 1):
-        chapter = Chapter.objects.create(section=section, position=c, heading=chapter_data.get("heading", ""))
-        for p, point_data in enumerate(chapter_data.get("points", []), 1):
-            point = Point.objects.create(
-                chapter=chapter,
-                position=p,
-                heading=point_data.get("heading", ""),
-                body="\n".join(point_data.get("paragraphs", [])),
-            )
-            Indicator.objects.bulk_create(
-                Indicator(point=point, position=i, name=d["name"], value=Decimal(d["value"]), unit=d.get("unit", ""))
-                for i, d in enumerate(point_data.get("indicators", []), 1)
-            )
+    points = services.save_measures(section=section, chapters=_planned(content))
+    saved = content.get("commitments", [])
+    services.replace_commitments(
+        section=section, promises=[Promise(c["heading"], "\n".join(c.get("text", []))) for c in saved]
+    )
+    marks = {}
+    for commitment, data in zip(Commitment.objects.filter(section=section), saved, strict=True):
+        where = data.get("point")
+        marks[commitment.pk] = (data.get("done", False), points[where[0]][where[1]].pk if where else None)
+    services.mark_commitments(section=section, marks=marks)
 
 
 def has_content(content: dict[str, Any]) -> bool:
     return any(chapter["points"] for chapter in content.get("chapters", []))
+
+
+def has_data(content: dict[str, Any]) -> bool:
+    return has_content(content) or any(chapter["heading"] for chapter in content.get("chapters", []))
 
 
 def _point_blocks(chapter: dict[str, Any]) -> list[Block]:
@@ -78,28 +106,100 @@ def print_blocks(entry: dict[str, Any]) -> list[Block]:
     return standard_blocks(entry, *[b for chapter in chapters for b in _point_blocks(chapter)])
 
 
-ChapterFormSet = inlineformset_factory(ReportSection, Chapter, fields=["position", "heading"], extra=1, can_delete=True)
-PointFormSet = inlineformset_factory(Chapter, Point, fields=["position", "heading", "body"], extra=1, can_delete=True)
+def figure_in_text(indicator: dict[str, Any], text: str) -> bool:
+    """Whether the body says the figure, as in 检查企业 19.2 万家 (spaces and full-width digits aside)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    unit = re.sub(r"\s+", "", unicodedata.normalize("NFKC", indicator["unit"]))
+    return re.search(rf"(?<![\d.]){re.escape(indicator['value'])}(?![\d.]){re.escape(unit)}", text) is not None
+
+
+def check(entry: dict[str, Any]) -> list[str]:
+    content = entry["content"]
+    chapters = content.get("chapters", [])
+    themed = any(chapter["heading"] for chapter in chapters)
+    findings = []
+    for c, chapter in enumerate(chapters, 1):
+        where = f"{chinese_number(c)}、{chapter['heading']}" if themed else ""
+        if themed and not chapter["heading"]:
+            findings.append(_("第%(n)s章没有标题：分为多章时，每章都要有标题。") % {"n": chinese_number(c)})
+        if themed and not chapter["points"]:
+            findings.append(_("“%(chapter)s”还没有要点。") % {"chapter": where})
+        for p, point in enumerate(chapter["points"], 1):
+            label = f"{where}（{chinese_number(p)}）{point['heading']}"
+            if not point["paragraphs"]:
+                findings.append(_("“%(point)s”还没有内容。") % {"point": label})
+            findings += _indicator_findings(label, point)
+    for commitment in content.get("commitments", []):
+        if not commitment["done"] and not commitment["point"]:
+            findings.append(_("上年度安排“%(task)s”尚未说明落实情况。") % {"task": commitment["heading"]})
+    return findings
+
+
+def _indicator_findings(label: str, point: dict[str, Any]) -> list[str]:
+    findings = []
+    text = "".join(point["paragraphs"])
+    for indicator in point["indicators"]:
+        name = indicator["name"] or _("（未命名）")
+        if not indicator["name"]:
+            findings.append(_("“%(point)s”有一个指标没有名称。") % {"point": label})
+        if not indicator["value"]:
+            findings.append(_("“%(point)s”的指标“%(name)s”还没有数值。") % {"point": label, "name": name})
+        elif not figure_in_text(indicator, text):
+            figure = f"{indicator['value']}{indicator['unit']}"
+            findings.append(
+                _("“%(point)s”的指标“%(name)s %(figure)s”在正文中没有出现，请核对数字。")
+                % {"point": label, "name": name, "figure": figure}
+            )
+    return findings
+
+
+def carry_over(section: ReportSection, previous: dict[str, Any] | None, promises: list[Promise]) -> None:
+    """Last year's chapter and point headings, with nothing written under them; last year's plans as a checklist."""
+    if previous:
+        outline = {
+            "chapters": [
+                {"heading": c["heading"], "points": [{"heading": p["heading"]} for p in c["points"]]}
+                for c in previous["content"].get("chapters", [])
+            ]
+        }
+        services.save_measures(section=section, chapters=_planned(outline))
+    services.replace_commitments(section=section, promises=promises)
 
 
 class MeasuresEditor(SectionEditor):
     parts_template_name = "measures/edit_parts.html"
+    aside_template_name = "measures/edit_aside.html"
 
     def build_parts(self, data: Any) -> list:
-        if not self.section.chapters.exists():
-            # Most reports have one untitled chapter; start with it so points can be added at once.
-            Chapter.objects.create(section=self.section, position=1)
-        self.chapter_formset = ChapterFormSet(data, instance=self.section, prefix="chapters")
-        self.chapter_formset.helper = inline_helper()
-        self.point_formsets = []
-        for chapter in self.section.chapters.all():
-            formset = PointFormSet(data, instance=chapter, prefix=f"points-{chapter.pk}")
-            formset.helper = inline_helper()
-            self.point_formsets.append((chapter, formset))
-        return [self.chapter_formset, *[fs for _, fs in self.point_formsets]]
+        chapters = list(self.section.chapters.all())
+        self.tree = MeasuresForms(data, chapters)
+        self.templates = template_forms()
+        commitments = list(self.section.commitments.all())
+        # The checklist exists only in a report started from last year's.
+        self.commitment_forms = commitment_formset(data, commitments, chapters) if commitments else None
+        by_id = {c.pk: c for c in commitments}
+        self.commitment_pairs = [(form, by_id[_pk(form)]) for form in self.commitment_forms or [] if _pk(form) in by_id]
+        answers: dict[int, list[str]] = {}
+        for commitment in commitments:
+            answers.setdefault(commitment.point_id, []).append(commitment.heading)
+        for chapter in self.tree.nodes:
+            for point in chapter.nodes:
+                point.answers = answers.get(point.form.initial.get("id"), [])
+        return [self.commitment_forms] if self.commitment_forms else []
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.tree.is_valid()])
 
     def save_parts(self) -> None:
-        # Points first: a chapter deleted in the same save takes its points with it.
-        for _, formset in self.point_formsets:
-            formset.save()
-        self.chapter_formset.save()
+        services.save_measures(section=self.section, chapters=self.tree.planned())
+        marks = {
+            form.cleaned_data["id"]: (form.cleaned_data["done"], form.cleaned_data["point"])
+            for form in self.commitment_forms or []
+            if form.cleaned_data.get("id")
+        }
+        services.mark_commitments(section=self.section, marks=marks)
+
+
+def _pk(form: Any) -> int | None:
+    value = str(form["id"].value() or "")
+    return int(value) if value.isdigit() else None

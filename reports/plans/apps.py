@@ -21,5 +21,8 @@ class PlansConfig(AppConfig):
                 print_blocks=section.print_blocks,
                 has_content=section.has_content,
                 editor=section.PlansEditor,
+                prefetch=section.PREFETCH,
+                check=section.check,
+                promises=section.promises,
             )
         )

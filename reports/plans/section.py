@@ -1,13 +1,22 @@
+"""The plans section: next year's tasks as ordered points, which become next year's checklist."""
+
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from reports.filing.editing import SectionEditor, inline_helper
+from reports.filing.document import chinese_number
+from reports.filing.editing import SectionEditor, inline_helper, mark_extra_forms, save_in_order
 from reports.filing.models import ReportSection
-from reports.filing.sections import Block, standard_blocks
+from reports.filing.sections import Block, Promise, standard_blocks
 from reports.plans.models import PlannedTask
+
+PREFETCH = ("planned_tasks",)
+FIELDS = ("heading", "body")
 
 
 def serialize(section: ReportSection) -> dict[str, Any]:
@@ -32,8 +41,31 @@ def print_blocks(entry: dict[str, Any]) -> list[Block]:
     return standard_blocks(entry, *points)
 
 
+def check(entry: dict[str, Any]) -> list[str]:
+    return [
+        _("“（%(n)s）%(heading)s”还没有内容。") % {"n": chinese_number(n), "heading": point["heading"]}
+        for n, point in enumerate(entry["content"].get("points", []), 1)
+        if not point["paragraphs"]
+    ]
+
+
+def promises(entry: dict[str, Any]) -> list[Promise]:
+    """Each planned point, for next year's report to say what became of it; a plan without points, each paragraph."""
+    points = [p for p in entry["content"].get("points", []) if p["heading"] or p["paragraphs"]]
+    if points:
+        return [Promise(p["heading"] or p["paragraphs"][0][:40], "\n".join(p["paragraphs"])) for p in points]
+    return [Promise(paragraph[:40], paragraph) for paragraph in entry["text"]]
+
+
+class PlannedTaskForm(forms.ModelForm):
+    class Meta:
+        model = PlannedTask
+        fields = list(FIELDS)
+        widgets = {"body": forms.Textarea(attrs={"rows": 4, "data-count": ""})}
+
+
 PlannedTaskFormSet = inlineformset_factory(
-    ReportSection, PlannedTask, fields=["position", "heading", "body"], extra=1, can_delete=True
+    ReportSection, PlannedTask, form=PlannedTaskForm, extra=1, can_order=True, can_delete=True
 )
 
 
@@ -43,4 +75,9 @@ class PlansEditor(SectionEditor):
     def build_parts(self, data: Any) -> list:
         formset = PlannedTaskFormSet(data, instance=self.section, prefix="points")
         formset.helper = inline_helper()
-        return [formset]
+        formset.add_label = gettext_lazy("添加一项安排")
+        formset.numbering = "paren"
+        return [mark_extra_forms(formset)]
+
+    def save_parts(self) -> None:
+        save_in_order(self.parts[0], FIELDS)

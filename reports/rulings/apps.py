@@ -21,5 +21,8 @@ class RulingsConfig(AppConfig):
                 print_blocks=section.print_blocks,
                 has_content=section.has_content,
                 editor=section.RulingsEditor,
+                prefetch=section.PREFETCH,
+                has_data=section.has_data,
+                check=section.check,
             )
         )

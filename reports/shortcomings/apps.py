@@ -21,5 +21,7 @@ class ShortcomingsConfig(AppConfig):
                 print_blocks=section.print_blocks,
                 has_content=section.has_content,
                 editor=section.ShortcomingsEditor,
+                prefetch=section.PREFETCH,
+                check=section.check,
             )
         )

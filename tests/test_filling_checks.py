@@ -1,0 +1,102 @@
+import datetime
+
+import pytest
+
+from reports.filing import services
+from reports.filing.checks import check_report, missing_sections
+from reports.filing.models import CycleSection, ReportSection, ReportState
+from reports.filing.snapshot import snapshot_of
+from tests.factories import fill_required_sections
+
+ALL = [
+    "推进法治政府建设的主要举措和成效",
+    "推进法治政府建设存在的不足和原因",
+    "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "履行法院生效裁判情况",
+    "下一年度推进法治政府建设的主要安排",
+]
+
+
+def test_a_new_report_misses_every_required_section_in_the_cycles_order(sx_draft):
+    assert missing_sections(sx_draft) == ALL
+    assert {s.state for s in check_report(sx_draft).sections} == {"empty"}
+
+
+def test_a_section_the_cycle_does_not_require_is_never_missing(sx_draft, cycle):
+    CycleSection.objects.filter(cycle=cycle, key="rulings").update(required=False)
+    assert "履行法院生效裁判情况" not in missing_sections(sx_draft)
+
+
+def test_the_cycles_order_is_the_order_of_the_checks_and_of_the_snapshot(sx_draft, cycle):
+    CycleSection.objects.filter(cycle=cycle, key="plans").update(position=0)
+    assert missing_sections(sx_draft)[0] == "下一年度推进法治政府建设的主要安排"
+    assert snapshot_of(sx_draft)["sections"][0]["key"] == "plans"
+    assert check_report(sx_draft).sections[0].key == "plans"
+
+
+def test_a_section_left_without_a_heading_takes_the_cycles(sx_draft, cycle):
+    CycleSection.objects.filter(cycle=cycle, key="rulings").update(heading="履行法院生效裁判和出庭应诉情况")
+    ReportSection.objects.filter(report=sx_draft, key="rulings").update(heading="", text="本年度无行政诉讼案件。")
+    entry = next(s for s in snapshot_of(sx_draft)["sections"] if s["key"] == "rulings")
+    assert entry["heading"] == "履行法院生效裁判和出庭应诉情况"
+
+
+def test_nothing_to_report_satisfies_a_required_section_and_text_beside_it_is_pointed_out(sx_draft):
+    ReportSection.objects.filter(report=sx_draft, key="rulings").update(nothing_to_report=True)
+    ReportSection.objects.filter(report=sx_draft, key="duties").update(nothing_to_report=True, text="仍有正文。")
+    sections = {s.key: s for s in check_report(sx_draft).sections}
+    assert sections["rulings"].state == "nothing" and not sections["rulings"].is_missing
+    assert sections["duties"].findings == ("已勾选“本年度无此项内容”，但本部分仍填有内容，报告中将印出这些内容。",)
+
+
+def test_a_folded_section_still_needs_something_to_fold(sx_draft):
+    ReportSection.objects.filter(report=sx_draft, key="shortcomings").update(folded=True)
+    shortcomings = next(s for s in check_report(sx_draft).sections if s.key == "shortcomings")
+    assert shortcomings.is_missing
+
+
+def test_warnings_never_stop_a_submission_only_missing_sections_do(sx_draft, sx_filer):
+    with pytest.raises(services.FilingError, match="尚未填写"):
+        services.submit_report(report=sx_draft, by=sx_filer)
+    fill_required_sections(sx_draft)
+    check = check_report(sx_draft)
+    assert check.missing == [] and check.warning_count > 0
+    services.submit_report(report=sx_draft, by=sx_filer)
+    sx_draft.refresh_from_db()
+    assert sx_draft.state == ReportState.SUBMITTED
+
+
+def test_the_details_of_the_closing_are_hints(sx_draft):
+    assert check_report(sx_draft).details == ("成文日期未填写。",)
+    sx_draft.signed_on = datetime.date(2025, 1, 20)
+    sx_draft.signature = ""
+    sx_draft.save()
+    assert check_report(sx_draft).details == ("落款（机关名称）未填写。",)
+
+
+def test_the_overview_shows_each_sections_state_what_is_missing_and_the_due_date(client, sx_draft, sx_filer):
+    ReportSection.objects.filter(report=sx_draft, key="rulings").update(nothing_to_report=True)
+    ReportSection.objects.filter(report=sx_draft, key="duties").update(text="厅主要负责人定期听取汇报。")
+    client.force_login(sx_filer)
+    page = client.get(f"/work/reports/{sx_draft.pk}/").content.decode()
+    assert 'data-key="rulings" data-state="nothing"' in page
+    assert 'data-key="duties" data-state="in_progress"' in page
+    assert 'data-key="measures" data-state="empty"' in page
+    assert "报送截止 2025年3月1日" in page
+    assert "以下必填部分尚未填写，填写后才能报送" in page
+    assert "审核时会核对以下情况" in page
+    assert '<button class="btn btn-success" type="submit" disabled>报送审核</button>' in page
+
+
+def test_the_overview_costs_the_same_queries_for_a_short_and_a_long_report(
+    client, sx_draft, sx_filer, django_assert_max_num_queries
+):
+    from tests.test_sections_measures import make_points
+
+    client.force_login(sx_filer)
+    make_points(sx_draft.sections.get(key="measures"), 5)
+    with django_assert_max_num_queries(25) as short:
+        client.get(f"/work/reports/{sx_draft.pk}/")
+    make_points(sx_draft.sections.get(key="measures"), 100)
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        client.get(f"/work/reports/{sx_draft.pk}/")
