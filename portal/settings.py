@@ -181,6 +181,9 @@ CSRF_FAILURE_VIEW = "reports.filing.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A measures section posts about ten fields per point and six per indicator; 200 points with their
+# indicators pass Django's default of 1000 fields many times over.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 PORTAL_FONT_DIR = Path(env.str("PORTAL_FONT_DIR", default=str(BASE_DIR / "fonts")))
 PORTAL_DEMO_PASSWORD = "demo-password-2024"

@@ -267,3 +267,25 @@ def test_serializing_a_saved_section_gives_back_what_was_saved(sx_draft, sx_file
     content = serialize(section)
     assert content["chapters"][0]["points"][0]["indicators"] == [{"name": "集中学法", "value": "17", "unit": "次"}]
     assert content["commitments"] == []
+
+
+def test_a_long_section_posts_and_saves_in_one_go(client, sx_draft, sx_filer):
+    section = sx_draft.sections.get(key="measures")
+    chapters = [
+        {
+            "heading": f"第{c}章",
+            "points": [
+                {
+                    "heading": f"要点{p}",
+                    "body": "检查企业 19.2 万家。",
+                    "indicators": [{"name": "检查企业", "value": "19.2", "unit": "万家"}],
+                }
+                for p in range(50)
+            ],
+        }
+        for c in range(4)
+    ]
+    client.force_login(sx_filer)
+    response = client.post(url(sx_draft), measures_post(section, chapters))
+    assert response.status_code == 302
+    assert Indicator.objects.filter(point__chapter__section=section).count() == 200
