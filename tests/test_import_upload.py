@@ -28,6 +28,14 @@ def _upload(client, report, data: bytes, name: str):
     return client.post(f"/work/reports/{report.pk}/import/", {"file": SimpleUploadedFile(name, data)})
 
 
+def test_the_upload_page_warns_before_a_file_replaces_what_the_draft_holds(client, sx_draft, sx_filer):
+    _log_in(client, sx_filer)
+    page = client.get(f"/work/reports/{sx_draft.pk}/import/").content.decode()
+    assert "从文件开始" in page and "经您确认后" not in page
+    fill_required_sections(sx_draft)
+    assert "经您确认后" in client.get(f"/work/reports/{sx_draft.pk}/import/").content.decode()
+
+
 def test_a_filer_starts_an_empty_draft_from_a_word_file_and_sees_the_summary(client, sx_draft, sx_filer):
     _log_in(client, sx_filer)
     response = _upload(client, sx_draft, docx_from_lines(sample_text(SHANXI).splitlines()), "报告.docx")
