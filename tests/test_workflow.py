@@ -111,3 +111,19 @@ def test_the_audit_trail_keeps_who_acted_after_the_user_is_removed(places, cycle
     sx_reviewer.delete()
     events = list(report.events.values_list("action", "actor_name", "reason"))
     assert events == [("submit", "sx-yjglt-filer", ""), ("return", "sx-sft-reviewer", "请补充。")]
+
+
+def test_a_report_with_imported_text_still_unplaced_cannot_be_submitted(sx_draft, sx_filer):
+    from reports.transfer.models import ReportImport, UnplacedText
+
+    fill_required_sections(sx_draft)
+    source = ReportImport.objects.create(
+        report=sx_draft, file_name="草稿.docx", snapshot={}, summary={}, report_version=sx_draft.version
+    )
+    leftover = UnplacedText.objects.create(report=sx_draft, source=source, position=1, text="无法归类的一段文字。")
+    with pytest.raises(services.FilingError, match="未归入任何部分的文字"):
+        services.submit_report(report=sx_draft, by=sx_filer)
+    leftover.delete()
+    services.submit_report(report=sx_draft, by=sx_filer)
+    sx_draft.refresh_from_db()
+    assert sx_draft.state == ReportState.SUBMITTED

@@ -31,6 +31,7 @@ from reports.notifications.models import Notification
 from reports.notifications.recipients import filers_of, reviewers_of, signatories_of
 from reports.notifications.services import notify
 from reports.rendering.services import request_pdf
+from reports.transfer.models import has_unplaced_text
 
 
 class FilingError(Exception):
@@ -158,6 +159,8 @@ def submit_report(*, report: Report, by: User) -> ReportRevision | None:
     missing = missing_sections(report)
     if missing:
         raise FilingError(_("以下必填部分尚未填写：%(parts)s。") % {"parts": "、".join(missing)})
+    if has_unplaced_text(report):
+        raise FilingError(_("导入的文件中还有未归入任何部分的文字，请先放入相应部分或删除，再报送。"))
     if report.cycle.requires_sign_off:
         _transition(report, "request_sign_off", _("提请签发"))
         report.save()
