@@ -1,0 +1,108 @@
+"""Whole-page caching of the public pages for anonymous readers.
+
+Two kinds of key:
+
+- A report's page is stored under the facts it shows that can change: which version is published, and whether
+  its PDF is ready. A published snapshot never changes, so such a page stays right for as long as it is kept.
+- Lists, search, the API, feeds and boards are stored under their URL and the current *generation*, a number that
+  every change to what the public may read moves on (`services.refresh_search_entry` bumps it in the publishing
+  transaction and again when that transaction commits, so a reader between the two cannot keep a stale page).
+  Their short lifetime bounds what the generation does not see, such as a deadline passing.
+
+Only visitors without a session cookie are served from the cache or stored in it: staff pages show their name and
+CSRF tokens, and a message waiting in a session must not be shown to everyone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable, Hashable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+GENERATION_KEY = "publication:generation"
+LIST_SECONDS = 60
+REPORT_SECONDS = 60 * 60
+BROWSER_SECONDS = 60
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # After an eviction start from the clock, never from a number pages may still be stored under.
+        value = time.time_ns() // 1000
+        cache.add(GENERATION_KEY, value, None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns() // 1000, None)
+
+
+def bump_generation_now_and_on_commit() -> None:
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _key(request: HttpRequest, facts: tuple[Hashable, ...]) -> str:
+    digest = hashlib.sha256(repr((request.get_full_path(), translation.get_language(), facts)).encode()).hexdigest()
+    return f"publication:page:{digest}"
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def cached_response(
+    request: HttpRequest, facts: tuple[Hashable, ...], render: Callable[[], HttpResponse], seconds: int
+) -> HttpResponse:
+    """The page for this URL and these facts from the cache, or rendered and kept when it is a 200."""
+    if not _cacheable(request):
+        return render()
+    key = _key(request, facts)
+    stored = cache.get(key)
+    if stored is not None:
+        content, headers = stored
+        return _public(HttpResponse(content, headers=headers))
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        _store_when_rendered(response, key, seconds)
+    return _public(response)
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Cache a page that depends on what is published anywhere, under the current generation."""
+
+    @functools.wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return cached_response(request, (generation(),), lambda: view(request, *args, **kwargs), LIST_SECONDS)
+
+    return cached_view
+
+
+def _store_when_rendered(response: HttpResponse, key: str, seconds: int) -> None:
+    def store(rendered: HttpResponse) -> None:
+        headers = {name: value for name, value in rendered.items() if name.lower() in ("content-type", "link")}
+        cache.set(key, (rendered.content, headers), seconds)
+
+    if hasattr(response, "add_post_render_callback"):
+        response.add_post_render_callback(store)
+    else:
+        store(response)

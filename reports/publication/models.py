@@ -1,0 +1,54 @@
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from reports.agencies.models import Agency
+from reports.filing.models import Report, ReportingCycle, ReportRevision, ReportState
+
+
+class PublishedEntryQuerySet(models.QuerySet):
+    def public(self) -> "PublishedEntryQuerySet":
+        """Entries whose report the public may read now, in the version the entry was built from.
+
+        The entries are kept in step by `services.refresh_search_entry`; this join makes a missed refresh hide a
+        report rather than show what was withdrawn or replaced.
+        """
+        return self.filter(report__published_revision=F("revision")).exclude(report__state=ReportState.WITHDRAWN)
+
+
+class PublishedEntry(models.Model):
+    """One report as the public may read it: what lists, search, feeds and open data read.
+
+    Derived from the report's published snapshot (never from a draft) by `services.refresh_search_entry`.
+    On PostgreSQL the table also has a `search_bigrams` tsvector column with a GIN index, which the model
+    does not declare (see `search`).
+    """
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, primary_key=True, related_name="public_entry")
+    revision = models.ForeignKey(ReportRevision, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    published_at = models.DateTimeField()
+    first_published_at = models.DateTimeField()
+    version = models.PositiveIntegerField()
+    body = models.TextField()
+    figures = models.JSONField(default=dict)
+
+    objects = PublishedEntryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(F("published_at").desc(), F("report").desc(), name="entry_newest_first"),
+            models.Index(F("year"), F("published_at").desc(), name="entry_year_newest_first"),
+            models.Index(fields=["agency", "year"], name="entry_agency_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.agency_id} v{self.version}"
+
+    @property
+    def on_time(self) -> bool:
+        """First made public by the cycle's deadline (a later correction does not make it late)."""
+        return timezone.localdate(self.first_published_at) <= self.cycle.publication_deadline

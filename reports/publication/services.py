@@ -1,0 +1,99 @@
+"""Keeping the public entries in step with what the public may read. The only writes of this app."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min
+
+from reports.filing.document import compose_document
+from reports.filing.models import Publication, Report
+from reports.publication.cache import bump_generation, bump_generation_now_and_on_commit
+from reports.publication.indicators import figures_of
+from reports.publication.models import PublishedEntry
+from reports.publication.search import tsvector_literal
+
+ENTRY_FIELDS = [
+    "revision",
+    "agency",
+    "cycle",
+    "year",
+    "title",
+    "published_at",
+    "first_published_at",
+    "version",
+    "body",
+    "figures",
+]
+
+
+def _public_reports():
+    return Report.objects.published().select_related("cycle", "published_revision")
+
+
+@transaction.atomic
+def refresh_search_entry(report: Report) -> None:
+    """Make the report's public entry match what the public may read of it now: its published version, or
+    nothing once it is withdrawn. Filing calls this in the transaction that publishes, corrects or withdraws;
+    every public page shows the change as soon as that transaction commits."""
+    current = _public_reports().filter(pk=report.pk).first()
+    if current is None:
+        PublishedEntry.objects.filter(report_id=report.pk).delete()
+    else:
+        _save_entries([current])
+    bump_generation_now_and_on_commit()
+
+
+def rebuild_search_index(*, everything: bool = False, batch_size: int = 500) -> tuple[int, int]:
+    """Bring every entry in step with the published reports; returns (entries written, entries removed).
+
+    Only entries whose published version changed are rewritten, unless `everything` (after a change to what
+    an entry holds)."""
+    removed, _ = PublishedEntry.objects.exclude(report__in=Report.objects.published()).delete()
+    reports = _public_reports().order_by("pk")
+    if not everything:
+        reports = reports.exclude(public_entry__revision=F("published_revision"))
+    written, last = 0, 0
+    while batch := list(reports.filter(pk__gt=last)[:batch_size]):
+        with transaction.atomic():
+            _save_entries(batch)
+        written += len(batch)
+        last = batch[-1].pk
+    bump_generation()
+    return written, removed
+
+
+def _save_entries(reports: list[Report]) -> None:
+    versions = {
+        row["report"]: row
+        for row in Publication.objects.filter(report__in=reports)
+        .values("report")
+        .annotate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
+    }
+    entries = [_entry(report, versions.get(report.pk, {})) for report in reports]
+    PublishedEntry.objects.bulk_create(
+        entries, update_conflicts=True, unique_fields=["report"], update_fields=ENTRY_FIELDS
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {PublishedEntry._meta.db_table} SET search_bigrams = %s::tsvector WHERE report_id = %s",
+                [(tsvector_literal(entry.body), entry.report_id) for entry in entries],
+            )
+
+
+def _entry(report: Report, versions: dict) -> PublishedEntry:
+    snapshot = report.published_revision.content
+    published_at = report.published_at or versions["last"]
+    return PublishedEntry(
+        report=report,
+        revision_id=report.published_revision_id,
+        agency_id=report.agency_id,
+        cycle_id=report.cycle_id,
+        year=report.cycle.year,
+        title=snapshot.get("title", ""),
+        published_at=published_at,
+        first_published_at=versions.get("first") or published_at,
+        version=versions.get("count") or 1,
+        body=compose_document(snapshot).plain_text(),
+        figures=figures_of(snapshot),
+    )
