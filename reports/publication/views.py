@@ -3,46 +3,190 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from reports.agencies.models import Agency, Region
 from reports.filing.document import compose_document
-from reports.filing.models import Report
+from reports.filing.models import ReportRevision
+from reports.publication import comparison, compliance, reading
+from reports.publication.cache import REPORT_SECONDS, cached_response, public_page
+from reports.publication.filters import CappedPaginator, ReportFilter, public_entries
+from reports.publication.forms import BoardForm, CompareForm
+from reports.publication.indicators import PEER_FIGURES, ruling_label
+from reports.publication.models import PublishedEntry
+from reports.publication.search import snippet
 from reports.rendering.models import PdfRendition
 from reports.rendering.services import rendition_for
 
-
-def _published(year: int, code: str) -> Report:
-    return get_object_or_404(
-        Report.objects.published().select_related("agency", "cycle", "published_revision"),
-        cycle__year=year,
-        agency__code=code,
-    )
+PER_PAGE = 20
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    reports = Report.objects.published().select_related("agency__region", "cycle").order_by("-published_at", "-pk")
-    page = Paginator(reports, 20).get_page(request.GET.get("page"))
-    return render(request, "publication/home.html", {"page": page})
+    years = PublishedEntry.objects.public().values("year").annotate(reports=Count("pk")).order_by("-year")
+    return render(request, "publication/home.html", {"latest": public_entries()[:10], "years": years})
+
+
+@public_page
+def browse(request: HttpRequest) -> HttpResponse:
+    """Every published report, newest first, narrowed by the filters and the full-text search in the URL."""
+    filters = ReportFilter(request.GET, queryset=public_entries())
+    context = {"filters": filters, "regions": region_options(request.GET.get("region", ""))}
+    if not filters.is_valid():
+        return render(request, "publication/browse.html", context, status=400)
+    terms = filters.terms
+    paginator = CappedPaginator(filters.qs, PER_PAGE, capped=bool(terms))
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(entry, snippet(entry.body, terms) if terms else "") for entry in page]
+    chosen_agency = filters.form.cleaned_data.get("agency")
+    return render(request, "publication/browse.html", {**context, "page": page, "rows": rows, "agency": chosen_agency})
+
+
+def region_options(selected_code: str) -> list[Region]:
+    """The provinces, and around the chosen region its ancestors and the divisions directly under it: a reader
+    narrows the choice one level at a time, without JavaScript."""
+    selected = Region.objects.filter(code=selected_code).select_related("parent__parent").first()
+    chain = []
+    while selected is not None:
+        chain.append(selected)
+        selected = selected.parent
+    parents = [region.pk for region in chain]
+    regions = Region.objects.filter(parent__isnull=True) | Region.objects.filter(parent__in=parents)
+    by_parent: dict[int | None, list[Region]] = {}
+    for region in regions.order_by("code"):
+        by_parent.setdefault(region.parent_id, []).append(region)
+    ordered: list[Region] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for region in by_parent.get(parent, []):
+            region.label = "\u3000" * depth + region.name
+            ordered.append(region)
+            walk(region.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
 
 
 def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    report = _published(year, code)
-    document = compose_document(report.published_revision.content)
-    rendition = rendition_for(report.published_revision)
-    return render(
-        request,
-        "publication/report.html",
-        {"report": report, "doc": document, "pdf_ready": rendition is not None and rendition.status == "ready"},
-    )
+    report = reading.ever_published(year, code)
+    if reading.is_withdrawn(report):
+        return render(request, "publication/withdrawn.html", {"report": report}, status=410)
+    return _document_page(request, report, report.published_revision)
 
 
-def report_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    report = _published(year, code)
-    rendition = rendition_for(report.published_revision)
+def version_page(request: HttpRequest, year: int, code: str, number: int) -> HttpResponse:
+    report = reading.ever_published(year, code)
+    revision = reading.version_revision(report, number)
+    if revision.pk == report.published_revision_id:
+        return redirect("publication:report", year, code)
+    return _document_page(request, report, revision, number=number)
+
+
+def _document_page(request, report, revision: ReportRevision, number: int | None = None) -> HttpResponse:
+    """A published version in the document's own structure. Cached under the versions it shows and its PDF's
+    readiness: nothing else on the page can change."""
+    rendition = rendition_for(revision)
+    pdf_ready = rendition is not None and rendition.status == PdfRendition.Status.READY
+
+    def render_page() -> HttpResponse:
+        history = reading.versions(report)
+        first_published = history[0].published_at if history else report.published_at
+        context = {
+            "report": report,
+            "doc": compose_document(revision.content),
+            "history": history,
+            "number": number,
+            "first_published": first_published,
+            "on_time": timezone.localdate(first_published) <= report.cycle.publication_deadline,
+            "pdf_ready": pdf_ready,
+        }
+        return render(request, "publication/report.html", context)
+
+    facts = (revision.pk, report.published_revision_id, pdf_ready)
+    return cached_response(request, facts, render_page, REPORT_SECONDS)
+
+
+def report_pdf(request: HttpRequest, year: int, code: str, number: int | None = None) -> HttpResponse:
+    report = reading.ever_published(year, code)
+    if reading.is_withdrawn(report):
+        return render(request, "publication/withdrawn.html", {"report": report}, status=410)
+    revision = report.published_revision if number is None else reading.version_revision(report, number)
+    rendition = rendition_for(revision)
     if rendition is None or rendition.status != PdfRendition.Status.READY:
         return render(request, "publication/pdf_pending.html", {"report": report}, status=404)
-    filename = f"{report.agency.name}{report.title}.pdf"
+    suffix = f"（第{number}版）" if number else ""
+    filename = f"{report.agency.name}{revision.content.get('title', '')}{suffix}.pdf"
     return FileResponse(
         rendition.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
     )
+
+
+@public_page
+def agency_page(request: HttpRequest, code: str) -> HttpResponse:
+    """An agency's reports over the years, its figures as charts, and the choice of two years to compare."""
+    agency = get_object_or_404(Agency.objects.select_related("region"), code=code)
+    entries = comparison.agency_entries(agency)
+    rows = comparison.indicator_rows(entries)
+    context = {
+        "agency": agency,
+        "entries": entries,
+        "ruling_charts": comparison.ruling_charts(entries),
+        "indicator_rows": rows,
+        "indicator_charts": comparison.indicator_charts(entries, rows),
+    }
+    return render(request, "publication/agency.html", context)
+
+
+@public_page
+def compare_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Two of an agency's reports section by section (by default its latest and the year before), last year's
+    plans beside this year's measures, and its peers' figures for the later year."""
+    agency = get_object_or_404(Agency.objects.select_related("region"), code=code)
+    by_year = {entry.year: entry for entry in comparison.agency_entries(agency)}
+    form = CompareForm(request.GET, years=sorted(by_year, reverse=True))
+    if len(by_year) < 2 or not form.is_valid():
+        context = {"agency": agency, "form": form, "years": sorted(by_year)}
+        return render(request, "publication/compare.html", context, status=400 if form.errors else 200)
+    earlier, later = (by_year[year] for year in form.years())
+    revisions = ReportRevision.objects.filter(pk__in=[earlier.revision_id, later.revision_id])
+    snapshots = dict(revisions.values_list("pk", "content"))
+    before, after = snapshots[earlier.revision_id], snapshots[later.revision_id]
+    context = {
+        "agency": agency,
+        "form": form,
+        "earlier": earlier,
+        "later": later,
+        "pairs": comparison.section_pairs(before, after),
+        "promises": comparison.promises_kept(before, after),
+        "peers": comparison.peers(agency, later.year),
+        "peer_labels": [ruling_label(key) for key in PEER_FIGURES],
+    }
+    return render(request, "publication/compare.html", context)
+
+
+@public_page
+def compliance_page(request: HttpRequest) -> HttpResponse:
+    form = BoardForm(request.GET)
+    if not form.is_valid():
+        return render(request, "publication/compliance.html", {"form": form}, status=400)
+    cycle, region = form.cycle(), form.cleaned_data["region"]
+    if cycle is None:
+        return render(request, "publication/compliance.html", {"form": form})
+    overall, by_region = compliance.board_counts(cycle, region)
+    rows = compliance.agency_rows(cycle, region, form.cleaned_data["status"])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "cycle": cycle,
+        "region": region,
+        "overall": overall,
+        "by_region": by_region,
+        "page": page,
+        "cutoff": compliance.cutoff(cycle),
+        "due": compliance.cutoff(cycle) <= timezone.now(),
+        "regions": region_options(region.code if region else ""),
+    }
+    return render(request, "publication/compliance.html", context)

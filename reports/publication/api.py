@@ -1,0 +1,188 @@
+"""The read-only JSON API of the published reports (/api/v1/), with the same filters as the pages.
+
+Public and anonymous: no authentication is read, so no session or CSRF token is involved, and only JSON is
+rendered (no browsable API). The OpenAPI schema is at /api/v1/schema/.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import InvalidPage
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from reports.agencies.models import Agency, Region
+from reports.filing.models import Report, ReportState
+from reports.publication import reading
+from reports.publication.filters import CappedPaginator, ReportFilter, public_entries
+from reports.publication.models import PublishedEntry
+from reports.publication.search import search_terms
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=100, required=False)
+
+
+class PublicPagination(PageNumberPagination):
+    """Pages of 20 (page_size up to 100). A bad page or page size is a 400 that says what is wrong."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        form = PageForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        capped = bool(search_terms(request.query_params.get("q", "")))
+        paginator = CappedPaginator(queryset, form.cleaned_data["page_size"] or self.page_size, capped=capped)
+        try:
+            self.page = paginator.page(form.cleaned_data["page"] or 1)
+        except InvalidPage:
+            message = _("没有这一页：共 %(pages)s 页。") % {"pages": paginator.num_pages}
+            raise ValidationError({"page": [message]}) from None
+        self.request = request
+        return list(self.page)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "more_than_count": self.page.paginator.more_than_counted,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["more_than_count"] = {
+            "type": "boolean",
+            "description": "搜索结果只计数到 count；为 true 时实际结果更多，请缩小搜索范围。",
+        }
+        return response
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    region = RegionSerializer()
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "kind", "region"]
+
+
+class ReportSummarySerializer(serializers.ModelSerializer):
+    agency = AgencySerializer()
+    on_time = serializers.BooleanField(help_text="首次公开是否在公开截止日期当天或之前。")
+    publication_deadline = serializers.DateField(source="cycle.publication_deadline")
+    url = serializers.SerializerMethodField(help_text="报告的永久网址。")
+    api_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublishedEntry
+        fields = [
+            "year",
+            "agency",
+            "title",
+            "first_published_at",
+            "published_at",
+            "publication_deadline",
+            "on_time",
+            "version",
+            "url",
+            "api_url",
+            "pdf_url",
+        ]
+
+    def _absolute(self, name: str, entry: PublishedEntry) -> str:
+        return self.context["request"].build_absolute_uri(reverse(name, args=[entry.year, entry.agency.code]))
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, entry: PublishedEntry) -> str:
+        return self._absolute("publication:report", entry)
+
+    @extend_schema_field(serializers.URLField())
+    def get_api_url(self, entry: PublishedEntry) -> str:
+        return self._absolute("publication:api_report", entry)
+
+    @extend_schema_field(serializers.URLField())
+    def get_pdf_url(self, entry: PublishedEntry) -> str:
+        return self._absolute("publication:pdf", entry)
+
+
+class VersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    change_note = serializers.CharField()
+    is_current = serializers.BooleanField()
+
+
+class ReportDetailSerializer(ReportSummarySerializer):
+    versions = serializers.SerializerMethodField()
+    figures = serializers.JSONField(help_text="rulings：法院生效裁判等案件数；indicators：主要举措中的量化指标。")
+    document = serializers.JSONField(source="revision.content", help_text="报告现行公开版本的全文（结构化）。")
+
+    class Meta(ReportSummarySerializer.Meta):
+        fields = [*ReportSummarySerializer.Meta.fields, "versions", "figures", "document"]
+
+    @extend_schema_field(VersionSerializer(many=True))
+    def get_versions(self, entry: PublishedEntry) -> list:
+        return VersionSerializer(reading.versions(entry.report), many=True).data
+
+
+class PublicAPIView(generics.GenericAPIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+
+class ReportList(PublicAPIView, generics.ListAPIView):
+    """已公开的报告，按公开时间从新到旧；筛选条件与网页相同。"""
+
+    queryset = public_entries().defer("body", "figures")
+    serializer_class = ReportSummarySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ReportFilter
+    pagination_class = PublicPagination
+
+
+class ReportDetail(PublicAPIView, generics.RetrieveAPIView):
+    """一份已公开的报告：元数据、版本记录、指标和全文。已撤回的报告返回 410 和撤回理由。"""
+
+    serializer_class = ReportDetailSerializer
+
+    def get_object(self) -> PublishedEntry:
+        entries = PublishedEntry.objects.public().select_related("agency__region", "cycle", "revision", "report")
+        return get_object_or_404(entries, year=self.kwargs["year"], agency__code=self.kwargs["code"])
+
+    @extend_schema(responses={200: ReportDetailSerializer, 404: None, 410: None})
+    def get(self, request, *args, **kwargs):
+        withdrawn = Report.objects.filter(
+            cycle__year=kwargs["year"], agency__code=kwargs["code"], state=ReportState.WITHDRAWN
+        ).first()
+        if withdrawn is not None:
+            body = {
+                "detail": _("该报告已撤回，不再公开。"),
+                "withdrawn_at": withdrawn.withdrawn_at,
+                "withdrawal_reason": withdrawn.withdrawal_reason,
+            }
+            return Response(body, status=status.HTTP_410_GONE)
+        return super().get(request, *args, **kwargs)

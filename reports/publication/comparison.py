@@ -1,0 +1,203 @@
+"""An agency's published reports side by side: across the years section by section, last year's plans against
+this year's measures, its figures over the years, and its peers' figures for the same year.
+
+Everything is read from published snapshots; section contents are read with `.get`, as their apps may add to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from reports.agencies.models import Agency
+from reports.filing.document import section_blocks
+from reports.filing.sections import Block
+from reports.publication.charts import Chart, line_chart
+from reports.publication.indicators import PEER_FIGURES, RULING_CHARTS, indicators_of, number, ruling_label
+from reports.publication.models import PublishedEntry
+
+MAX_INDICATOR_CHARTS = 6
+MAX_PEERS = 50
+
+
+def agency_entries(agency: Agency) -> list[PublishedEntry]:
+    """The agency's public reports, oldest year first."""
+    entries = PublishedEntry.objects.public().filter(agency=agency).select_related("cycle")
+    return list(entries.defer("body").order_by("year"))
+
+
+def ruling_charts(entries: list[PublishedEntry]) -> list[Chart]:
+    years = [entry.year for entry in entries]
+    charts = []
+    for title, keys in RULING_CHARTS:
+        series = [(ruling_label(key), [_ruling(entry, key) for entry in entries]) for key in keys]
+        if chart := line_chart(str(title), years, series):
+            charts.append(chart)
+    return charts
+
+
+def _ruling(entry: PublishedEntry, key: str) -> int | None:
+    rulings = entry.figures.get("rulings") if isinstance(entry.figures, dict) else None
+    return rulings.get(key) if isinstance(rulings, dict) else None
+
+
+@dataclass
+class IndicatorRow:
+    name: str
+    unit: str
+    values: list[str | None]
+
+
+def indicator_rows(entries: list[PublishedEntry]) -> list[IndicatorRow]:
+    """Each named indicator with its value in each year (the first of that name in a year's report)."""
+    rows: dict[tuple[str, str], IndicatorRow] = {}
+    for i, entry in enumerate(entries):
+        for indicator in indicators_of(entry.figures):
+            row = rows.setdefault(
+                (indicator.name, indicator.unit), IndicatorRow(indicator.name, indicator.unit, [None] * len(entries))
+            )
+            if row.values[i] is None:
+                row.values[i] = indicator.value
+    return sorted(rows.values(), key=lambda row: -sum(value is not None for value in row.values))
+
+
+def indicator_charts(entries: list[PublishedEntry], rows: list[IndicatorRow]) -> list[Chart]:
+    years = [entry.year for entry in entries]
+    charts = []
+    for row in rows:
+        values = [number(value) if value is not None else None for value in row.values]
+        if sum(value is not None for value in values) < 2:
+            continue
+        label = f"{row.name}（{row.unit}）" if row.unit else row.name
+        if chart := line_chart(label, years, [(label, values)]):
+            charts.append(chart)
+        if len(charts) == MAX_INDICATOR_CHARTS:
+            break
+    return charts
+
+
+@dataclass
+class SectionPair:
+    key: str
+    heading: str
+    earlier: list[Block]
+    later: list[Block]
+
+
+def _sections(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["key"]: s for s in snapshot.get("sections") or [] if isinstance(s, dict) and s.get("key")}
+
+
+def _blocks(entry: dict[str, Any] | None) -> list[Block]:
+    if entry is None:
+        return []
+    try:
+        blocks = section_blocks(entry)
+    except (KeyError, TypeError, AttributeError):
+        # A section this portal no longer knows how to print: show its text as written.
+        blocks = [Block("paragraph", paragraphs=tuple(entry.get("text") or ()))]
+    if blocks and blocks[0].kind == "chapter" and blocks[0].heading == entry.get("heading"):
+        blocks = blocks[1:]
+    return blocks
+
+
+def section_pairs(earlier: dict[str, Any], later: dict[str, Any]) -> list[SectionPair]:
+    """The two reports section by section, in the later report's order (sections only the earlier had last)."""
+    before, after = _sections(earlier), _sections(later)
+    keys = list(after) + [key for key in before if key not in after]
+    return [
+        SectionPair(
+            key,
+            (after.get(key) or before.get(key) or {}).get("heading", ""),
+            _blocks(before.get(key)),
+            _blocks(after.get(key)),
+        )
+        for key in keys
+    ]
+
+
+@dataclass
+class PromiseRow:
+    heading: str
+    text: list[str]
+    done: bool | None = None
+    answer: str = ""
+
+
+@dataclass
+class Promises:
+    """Last year's plans and what this year's report says of them. `tracked` when the report itself says, plan by
+    plan, whether it was done and which of its measures answers it; otherwise the two lists stand side by side."""
+
+    rows: list[PromiseRow] = field(default_factory=list)
+    tracked: bool = False
+    measures: list[str] = field(default_factory=list)
+
+
+def _points(content: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    chapters = content.get("chapters") if isinstance(content.get("chapters"), list) else []
+    return [[p for p in c.get("points") or [] if isinstance(p, dict)] for c in chapters if isinstance(c, dict)]
+
+
+def promises_kept(earlier: dict[str, Any], later: dict[str, Any]) -> Promises:
+    plans = (_sections(earlier).get("plans") or {}).get("content") or {}
+    measures = (_sections(later).get("measures") or {}).get("content") or {}
+    points = _points(measures)
+    commitments = [c for c in measures.get("commitments") or [] if isinstance(c, dict)]
+    if commitments:
+        return Promises([_tracked(c, points) for c in commitments], tracked=True)
+    rows = [
+        PromiseRow(str(p.get("heading") or ""), list(p.get("paragraphs") or []))
+        for p in plans.get("points") or []
+        if isinstance(p, dict)
+    ]
+    return Promises(rows, measures=[str(p.get("heading") or "") for chapter in points for p in chapter])
+
+
+def _tracked(commitment: dict[str, Any], points: list[list[dict[str, Any]]]) -> PromiseRow:
+    answer = ""
+    where = commitment.get("point")
+    if isinstance(where, list) and len(where) == 2:
+        chapter, point = where
+        if 0 <= chapter < len(points) and 0 <= point < len(points[chapter]):
+            answer = str(points[chapter][point].get("heading") or "")
+    text = commitment.get("text")
+    return PromiseRow(
+        str(commitment.get("heading") or ""),
+        list(text) if isinstance(text, list) else [],
+        done=bool(commitment.get("done")),
+        answer=answer,
+    )
+
+
+@dataclass
+class Peer:
+    agency: Agency
+    entry: PublishedEntry | None
+    figures: list[int | None]
+
+
+def peer_agencies(agency: Agency) -> QuerySet:
+    """Agencies of the same kind at the same level under the same parent region (the agency itself included)."""
+    region = agency.region
+    return Agency.objects.filter(
+        kind=agency.kind, region__level=region.level, region__parent_id=region.parent_id
+    ).select_related("region")
+
+
+def peers(agency: Agency, year: int) -> list[Peer]:
+    """The peers with their report of the year, if public, and its PEER_FIGURES; the agency itself first."""
+    agencies = [agency, *peer_agencies(agency).exclude(pk=agency.pk).order_by("region__code", "name")[: MAX_PEERS - 1]]
+    entries = {
+        entry.agency_id: entry
+        for entry in PublishedEntry.objects.public()
+        .filter(year=year, agency__in=agencies)
+        .select_related("cycle")
+        .defer("body")
+    }
+    return [
+        Peer(a, entries.get(a.pk), [_ruling(entries[a.pk], key) if a.pk in entries else None for key in PEER_FIGURES])
+        for a in agencies
+    ]

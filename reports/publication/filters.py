@@ -1,0 +1,93 @@
+"""The filters of the public lists, shared by the pages, the API and the CSV: they live in the URL."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from reports.agencies.models import Agency, AgencyKind, Level, Region
+from reports.filing.models import ReportingCycle
+from reports.publication.models import PublishedEntry
+from reports.publication.search import COUNT_LIMIT, matching, search_terms
+
+MAX_QUERY_CHARS = 50
+
+
+def year_choices() -> list[tuple[int, int]]:
+    return [(year, year) for year in ReportingCycle.objects.order_by("-year").values_list("year", flat=True)]
+
+
+def within(region: Region) -> QuerySet:
+    """The region and every division under it (a province's cities and their counties)."""
+    return Region.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region)).values("pk")
+
+
+class ReportFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("关键词"),
+        method="filter_q",
+        max_length=MAX_QUERY_CHARS,
+        help_text=_("在全文中查找；多个词用空格分开，须同时出现。"),
+    )
+    year = django_filters.TypedChoiceFilter(label=_("年度"), choices=year_choices, coerce=int)
+    region = django_filters.ModelChoiceFilter(
+        label=_("地区"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        method="filter_region",
+        help_text=_("行政区划代码，含下级地区，如 140000。"),
+    )
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=Level.choices, field_name="agency__region__level")
+    kind = django_filters.ChoiceFilter(label=_("机关类别"), choices=AgencyKind.choices, field_name="agency__kind")
+    agency = django_filters.ModelChoiceFilter(
+        label=_("机关"), queryset=Agency.objects.all(), to_field_name="code", help_text=_("机关代码，如 sx-yjglt。")
+    )
+
+    class Meta:
+        model = PublishedEntry
+        fields = ["q", "year", "region", "level", "kind", "agency"]
+
+    def filter_q(self, entries: QuerySet, name: str, value: str) -> QuerySet:
+        return matching(entries, search_terms(value))
+
+    def filter_region(self, entries: QuerySet, name: str, value: Region) -> QuerySet:
+        return entries.filter(agency__region__in=within(value))
+
+    @property
+    def terms(self) -> list[str]:
+        return search_terms(self.form.cleaned_data.get("q") or "") if self.is_valid() else []
+
+    def error_text(self) -> str:
+        return "；".join(f"{self.form.fields[name].label}：{' '.join(errors)}" for name, errors in self.errors.items())
+
+
+def public_entries() -> QuerySet:
+    return (
+        PublishedEntry.objects.public().select_related("agency__region", "cycle").order_by("-published_at", "-report")
+    )
+
+
+class CappedPaginator(Paginator):
+    """Counts search results only up to COUNT_LIMIT: beyond that a reader narrows the search, and counting a
+    very common term exactly would read every report."""
+
+    def __init__(self, object_list, per_page: int, *, capped: bool) -> None:
+        super().__init__(object_list, per_page)
+        self.capped = capped
+
+    @cached_property
+    def full_count(self) -> int:
+        if self.capped:
+            return self.object_list[: COUNT_LIMIT + 1].count()
+        return self.object_list.count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.full_count, COUNT_LIMIT) if self.capped else self.full_count
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.full_count > self.count
