@@ -192,6 +192,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 PORTAL_FONT_DIR = Path(env.str("PORTAL_FONT_DIR", default=str(BASE_DIR / "fonts")))
+# The free CJK fonts cut down for the PDF renderer (reports/rendering/fonts.py); rebuilt when missing.
+PORTAL_FONT_CACHE_DIR = Path(env.str("PORTAL_FONT_CACHE_DIR", default=str(VAR_DIR / "font-cache")))
 PORTAL_DEMO_PASSWORD = "demo-password-2024"
 
 LOGGING = {

@@ -2,26 +2,64 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from functools import cache
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from reports.filing.document import Document
-from reports.rendering.fetcher import ASSETS_BASE_URL, AssetsOnlyFetcher
+from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFetcher
+from reports.rendering.fonts import font_faces_css
+from reports.rendering.typesetting import balanced_lines
+
+# The title's line: 156 mm of 22pt characters.
+TITLE_LINE_EM = 156 / (22 * 25.4 / 72)
+
+
+class Conformance(Enum):
+    """What the file claims: tagged for accessibility (PDF/UA-1), or for archives (PDF/A-2u, tagged too)."""
+
+    ACCESSIBLE = "pdf/ua-1"
+    ARCHIVAL = "pdf/a-2u"
 
 
 @cache
 def font_configuration() -> FontConfiguration:
-    """One per process: building it scans the system fonts."""
+    """One per process: building it scans the system fonts; WeasyPrint keeps its font caches on it."""
     return FontConfiguration()
 
 
+@cache
+def stylesheets() -> tuple[CSS, ...]:
+    """Parsed once per process, bound to the process's font configuration."""
+    fonts = font_configuration()
+    fetcher = AssetsOnlyFetcher()
+    return (
+        CSS(string=font_faces_css(), base_url=ASSETS_BASE_URL, url_fetcher=fetcher, font_config=fonts),
+        CSS(filename=str(ASSETS_DIR / "report.css"), url_fetcher=fetcher, font_config=fonts),
+    )
+
+
+def warm_up() -> None:
+    """Do the once-per-process work now (a worker calls this when its process starts)."""
+    stylesheets()
+
+
 def document_html(document: Document) -> str:
-    return render_to_string("rendering/report.html", {"doc": document})
+    title_lines = balanced_lines(document.title, line_em=TITLE_LINE_EM)
+    return render_to_string("rendering/report.html", {"doc": document, "title_lines": title_lines})
 
 
-def render_pdf(document: Document) -> bytes:
+def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACCESSIBLE) -> bytes:
     html = HTML(string=document_html(document), base_url=ASSETS_BASE_URL, url_fetcher=AssetsOnlyFetcher())
-    return html.write_pdf(font_config=font_configuration())
+    return html.write_pdf(
+        stylesheets=list(stylesheets()),
+        font_config=font_configuration(),
+        pdf_variant=conformance.value,
+        pdf_tags=True,
+        full_fonts=False,
+        hinting=False,
+        uncompressed_pdf=False,
+    )

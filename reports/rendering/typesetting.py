@@ -1,0 +1,91 @@
+"""Line breaks that CSS cannot make here: balanced title lines (GB/T 9704 7.3.1), breaks at quotation marks."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import unicodedata
+
+# Characters that may not begin a line, and those that may not end one.
+NO_LINE_START = frozenset("，。、；：？！）》」』”’〕】〗〉…—·%％,.;:?!)]}")
+NO_LINE_END = frozenset("（《「『“‘〔【〖〈([{")
+OPENING_QUOTES = frozenset("“‘")
+CLOSING_QUOTES = frozenset("”’")
+ZERO_WIDTH_SPACE = "\u200b"
+# Each break is sought this many em either side of where an even split would put it.
+SEARCH_EM = 4
+
+
+def char_width(char: str) -> float:
+    """Width in em: full for CJK and full-width forms, about half for Latin letters and digits."""
+    if char == " ":
+        return 0.25
+    return 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.5
+
+
+def text_width(text: str) -> float:
+    return sum(char_width(c) for c in text)
+
+
+def balanced_lines(text: str, *, line_em: float) -> list[str]:
+    """The text in as few lines as fit line_em, as equal as can be, upper lines no longer than lower (梯形).
+
+    A break never splits a run of Latin letters or digits, and never puts closing punctuation at the start
+    of a line or opening punctuation at the end of one. If no such split fits, the text is left to the
+    renderer's own line breaking.
+    """
+    total = text_width(text)
+    if total <= line_em:
+        return [text]
+    count = math.ceil(total / line_em)
+    offsets = list(itertools.accumulate((char_width(c) for c in text), initial=0.0))
+    candidates = []
+    for k in range(1, count):
+        ideal = total * k / count
+        near = [i for i in range(1, len(text)) if abs(offsets[i] - ideal) <= SEARCH_EM and _may_break(text, i)]
+        if not near:
+            return [text]
+        candidates.append(near)
+    best: tuple[float, list[str]] | None = None
+    for cut in itertools.product(*candidates):
+        if list(cut) != sorted(set(cut)):
+            continue
+        lines = [text[a:b].strip() for a, b in itertools.pairwise((0, *cut, len(text)))]
+        widths = [text_width(line) for line in lines]
+        if max(widths) > line_em:
+            continue
+        # Evenness first; an upper line longer than the one below it costs a little.
+        score = max(widths) - min(widths) + sum(0.5 for upper, lower in itertools.pairwise(widths) if upper > lower)
+        if best is None or score < best[0]:
+            best = (score, lines)
+    return best[1] if best else [text]
+
+
+def _may_break(text: str, i: int) -> bool:
+    before, after = text[i - 1], text[i]
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    return not (_is_latin(before) and _is_latin(after))
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def with_quote_breaks(text: str) -> str:
+    """Let lines break before “ and after ” by putting a zero-width space there.
+
+    Pango follows the older Unicode rule that never breaks next to a quotation mark, which in Chinese
+    text pushes whole phrases to the next line and leaves the line before it short. The zero-width space
+    is not drawn, so it is neither seen nor in the PDF's text.
+    """
+    out = []
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else ""
+        if char in OPENING_QUOTES and before and before not in NO_LINE_END and not before.isspace():
+            out.append(ZERO_WIDTH_SPACE)
+        out.append(char)
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if char in CLOSING_QUOTES and after and after not in NO_LINE_START and not after.isspace():
+            out.append(ZERO_WIDTH_SPACE)
+    return "".join(out)

@@ -1,0 +1,226 @@
+"""The printed report reads as a Chinese official document (GB/T 9704-2012) and loses no character."""
+
+import io
+import itertools
+import re
+from collections import Counter
+
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont
+
+from reports.demo.services import sample_snapshot
+from reports.filing.document import compose_document
+from reports.rendering import fonts, pdf
+from reports.rendering.pdf import render_pdf
+from reports.rendering.typesetting import balanced_lines, text_width, with_quote_breaks
+from tests.pdf_tools import (
+    missing_glyphs,
+    pdf_fonts,
+    pdf_info,
+    pdf_reading_text,
+    pdf_text,
+    pdf_words,
+    without_whitespace_and_page_numbers,
+)
+
+SAMPLES = ["2023-shanxi-emergency-management-department.json", "2022-changzhi-emergency-management-bureau.json"]
+CLOSING_PUNCTUATION = "，。、；：？！）》」』”"
+TEXT_BLOCK_LEFT, TEXT_BLOCK_WIDTH, TEXT_BLOCK_TOP, TEXT_BLOCK_HEIGHT = 28, 156, 37, 225
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs():
+    return {name: render_pdf(compose_document(sample_snapshot(name))) for name in SAMPLES}
+
+
+@pytest.fixture
+def fresh_fonts():
+    """Forget the process's fonts and stylesheets, before and after (for tests that change the font folder)."""
+    caches = (fonts.role_files, pdf.stylesheets, pdf.font_configuration)
+    for cache in caches:
+        cache.cache_clear()
+    yield
+    for cache in caches:
+        cache.cache_clear()
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_character_of_a_sample_report_is_lost(sample_pdfs, name):
+    expected = compose_document(sample_snapshot(name)).plain_text()
+    printed = pdf_reading_text(sample_pdfs[name])
+    assert without_whitespace_and_page_numbers(printed) == re.sub(r"\s", "", expected)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_fonts_are_embedded_subset_and_have_every_glyph(sample_pdfs, name):
+    used = pdf_fonts(sample_pdfs[name])
+    assert used and all(f["embedded"] and f["subset"] for f in used)
+    assert {re.sub(r"^[A-Z]{6}\+", "", f["name"]) for f in used} >= {"gw-fangsong", "gw-heiti", "gw-kaiti"}
+    assert missing_glyphs(sample_pdfs[name]) == set()
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_line_begins_with_closing_punctuation(sample_pdfs, name):
+    lines = [line.strip() for line in pdf_text(sample_pdfs[name]).splitlines() if line.strip()]
+    assert [line for line in lines if line[0] in CLOSING_PUNCTUATION] == []
+
+
+def test_rare_characters_and_full_width_punctuation_are_printed_not_boxed():
+    snapshot = sample_snapshot("2022-changzhi-emergency-management-bureau.json")
+    rare = "南汉高祖刘䶮，“𠮷野家”；全角：，。、；：？！（）《》「」『』“”‘’—…·％"
+    snapshot["preface"] = [rare]
+    snapshot["title"] = "关于䶮𠮷的报告"
+    printed = render_pdf(compose_document(snapshot))
+    assert missing_glyphs(printed) == set()
+    assert rare in re.sub(r"\s", "", pdf_reading_text(printed))
+
+
+def test_the_tofu_check_sees_a_character_no_font_has():
+    snapshot = sample_snapshot("2022-changzhi-emergency-management-bureau.json")
+    snapshot["preface"] = ["阿德拉姆字母\U0001e900"]
+    assert missing_glyphs(render_pdf(compose_document(snapshot))) == {"\U0001e900"}
+
+
+def test_a_full_page_has_22_lines_and_chinese_lines_end_flush(sample_pdfs):
+    words = pdf_words(sample_pdfs[SAMPLES[0]], page=3)  # odd: the binding edge, 28 mm, is on the left
+    body = [w for w in words if w["y_max"] < TEXT_BLOCK_TOP + TEXT_BLOCK_HEIGHT]
+    lines = Counter(round(w["y_max"]) for w in body)
+    assert len(lines) == 22
+    assert min(w["y_min"] for w in body) >= TEXT_BLOCK_TOP - 0.5
+    line_ends = [max(w["x_max"] for w in body if round(w["y_max"]) == y) for y in lines]
+    assert max(line_ends) <= TEXT_BLOCK_LEFT + TEXT_BLOCK_WIDTH + 0.5
+    # Most lines run to the right edge. Not all: paragraphs end short, lines with Latin digits but no space
+    # to stretch end short by a fraction, and a line that may not end on the character before a comma
+    # ends one character short (WeasyPrint cannot spread the characters of such a line).
+    flush = [x for x in line_ends if x > TEXT_BLOCK_LEFT + TEXT_BLOCK_WIDTH - 0.5]
+    assert len(flush) >= 12
+
+
+def test_a_line_of_pure_chinese_holds_28_characters():
+    snapshot = sample_snapshot("2022-changzhi-emergency-management-bureau.json")
+    snapshot["preface"] = ["法治政府建设年度报告" * 6]
+    lines = pdf_reading_text(render_pdf(compose_document(snapshot))).splitlines()
+    start = lines.index("法治政府建设年度报告法治政府建设年度报告法治政府建设")
+    first, second = lines[start : start + 2]
+    assert len(first) == 26 and len(second) == 28  # the first line starts two characters in
+
+
+def test_page_numbers_sit_below_the_text_block_odd_right_even_left(sample_pdfs):
+    for page in (1, 2):
+        words = pdf_words(sample_pdfs[SAMPLES[0]], page=page)
+        below = [w for w in words if w["y_min"] > TEXT_BLOCK_TOP + TEXT_BLOCK_HEIGHT]
+        assert "".join(w["text"] for w in below) == f"—{page}—"
+        middle = (min(w["y_min"] for w in below) + max(w["y_max"] for w in below)) / 2
+        assert abs(middle - (TEXT_BLOCK_TOP + TEXT_BLOCK_HEIGHT + 7)) < 1.5
+        one_character = 14 * 25.4 / 72
+        if page % 2:
+            assert abs(max(w["x_max"] for w in below) - (210 - 26 - one_character)) < 1
+        else:
+            assert abs(min(w["x_min"] for w in below) - (26 + one_character)) < 1
+
+
+def test_the_signature_date_public_note_and_attachments_close_the_report(sample_pdfs):
+    text = pdf_text(sample_pdfs[SAMPLES[1]])
+    closing = [line.strip() for line in text.split("氛围。")[-1].splitlines() if line.strip()]
+    assert closing[:4] == ["长治市应急管理局", "2023年1月3日", "(此件公开发布)", "附件：1.文件解读.doc"]
+    words = pdf_words(sample_pdfs[SAMPLES[1]], page=13)
+    signature = next(w for w in words if w["text"] == "长治市应急管理局")
+    date = next(w for w in words if w["text"] == "2023年1月3日")
+    char = TEXT_BLOCK_WIDTH / 28
+    # The date is longer than the agency less two characters: it ends two characters from the right,
+    # and the agency starts two characters before it.
+    assert abs(date["x_max"] - (TEXT_BLOCK_LEFT + TEXT_BLOCK_WIDTH - 2 * char)) < 1
+    assert abs((date["x_min"] - signature["x_min"]) - 2 * char) < 1
+
+
+def test_several_attachments_line_up_under_the_first_name():
+    snapshot = sample_snapshot("2022-changzhi-emergency-management-bureau.json")
+    snapshot["attachments"] = [
+        "2022年度行政执法数据统计表",
+        "法治政府建设工作要点及相关制度文件汇编（含各县区、各开发区落实情况）",
+    ]
+    printed = render_pdf(compose_document(snapshot))
+    words = pdf_words(printed, page=13) + pdf_words(printed, page=14)
+    first = next(w for w in words if w["text"].startswith("附件：1."))
+    second = next(w for w in words if w["text"].startswith("2.法治"))
+    wrapped = next(w for w in words if w["text"].startswith("区落实情况") or w["text"].endswith("落实情况）"))
+    assert abs(first["x_min"] - (TEXT_BLOCK_LEFT + 2 * TEXT_BLOCK_WIDTH / 28)) < 1
+    assert second["x_min"] > first["x_min"] + 10
+    assert wrapped["x_min"] > second["x_min"]
+
+
+def test_a_long_title_is_centred_in_balanced_lines():
+    title = "关于2024年度推进法治政府建设和全面依法治省工作以及行政执法协调监督工作体系建设情况的报告"
+    lines = balanced_lines(title, line_em=20.1)
+    assert "".join(lines) == title and len(lines) == 3
+    widths = [text_width(line) for line in lines]
+    assert max(widths) - min(widths) <= 2
+    snapshot = sample_snapshot("2022-changzhi-emergency-management-bureau.json")
+    snapshot["title"] = title
+    printed = [line.strip() for line in pdf_text(render_pdf(compose_document(snapshot))).splitlines()]
+    assert [line for line in printed if line in lines] == lines
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("关于2022年度法治政府建设情况报告", ["关于2022年度法治政府建设情况报告"]),
+        ("关于《山西省安全生产条例》实施情况和2023年度法治政府建设情况的报告", None),
+    ],
+)
+def test_title_lines_never_split_numbers_or_strand_punctuation(title, expected):
+    lines = balanced_lines(title, line_em=20.1)
+    if expected:
+        assert lines == expected
+    assert "".join(lines) == title
+    for upper, lower in itertools.pairwise(lines):
+        assert lower[0] not in CLOSING_PUNCTUATION + "》" and upper[-1] not in "《（“"
+        assert not (upper[-1].isdigit() and lower[0].isdigit())
+
+
+def test_quotation_marks_may_start_or_end_a_line_but_not_split_from_their_punctuation():
+    assert with_quote_breaks("落实山西省“一规划两纲要”实施") == "落实山西省\u200b“一规划两纲要”\u200b实施"
+    assert with_quote_breaks("“体检式”，精查") == "“体检式”，精查"
+
+
+def test_a_draft_is_marked_on_every_page_and_never_says_it_is_public():
+    snapshot = sample_snapshot("2022-changzhi-emergency-management-bureau.json")
+    draft = render_pdf(compose_document(snapshot, is_draft=True))
+    page_count = int(pdf_info(draft)["Pages"])
+    for page in range(1, page_count + 1):
+        # Drawn large and turned, the two characters come out of pdftotext as words of their own.
+        assert {"草", "稿"} <= {w["text"] for w in pdf_words(draft, page)}
+    assert "此件公开发布" not in pdf_reading_text(draft)
+
+
+def test_the_pdf_carries_title_author_subject_keywords_and_language(sample_pdfs):
+    info = pdf_info(sample_pdfs[SAMPLES[0]])
+    assert info["Title"] == "关于 2023 年法治政府建设情况的报告"
+    assert info["Author"] == "山西省应急管理厅"
+    assert info["Subject"] == "山西省应急管理厅关于 2023 年法治政府建设情况的报告"
+    assert info["Keywords"] == "法治政府建设, 年度报告, 2023"
+    with pikepdf.open(io.BytesIO(sample_pdfs[SAMPLES[0]])) as document:
+        assert str(document.Root.Lang) == "zh-CN"
+
+
+def test_an_agencys_licensed_font_in_the_font_folder_prints_the_body(tmp_path, settings, fresh_fonts):
+    licensed = TTFont(fonts.compact_substitute("AR PL UKai CN"))
+    names = licensed["name"]
+    for name_id in (1, 4, 6, 16):
+        names.removeNames(nameID=name_id)
+    for name_id, name in [(1, "仿宋_GB2312"), (4, "仿宋_GB2312"), (6, "FangSong_GB2312")]:
+        names.setName(name, name_id, 3, 1, 0x409)
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    licensed.save(folder / "仿宋_GB2312.ttf")
+    settings.PORTAL_FONT_DIR = folder
+    assert fonts.role_files()["fangsong"] == folder / "仿宋_GB2312.ttf"
+    assert fonts.role_files()["heiti"].is_relative_to(fonts.font_cache_dir())
+    printed = render_pdf(compose_document(sample_snapshot("2022-changzhi-emergency-management-bureau.json")))
+    with pikepdf.open(io.BytesIO(printed)) as document:
+        body = next(f for f in document.pages[0].Resources.Font.values() if str(f.BaseFont).endswith("gw-fangsong"))
+        descriptor = body.DescendantFonts[0].FontDescriptor
+        program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3") if k in descriptor)
+        assert TTFont(io.BytesIO(program.read_bytes()))["name"].getDebugName(1) == "仿宋_GB2312"
+    assert missing_glyphs(printed) == set()
