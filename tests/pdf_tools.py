@@ -63,6 +63,12 @@ def pdf_fonts(pdf: bytes) -> list[dict]:
     return fonts
 
 
+def xmp(pdf: bytes) -> str:
+    """The document's XMP metadata packet."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return document.Root.Metadata.read_bytes().decode() if "/Metadata" in document.Root else ""
+
+
 def missing_glyphs(pdf: bytes) -> set[str]:
     """Characters drawn with no glyph (tofu): their glyph id is not in the embedded font, or is .notdef.
 

@@ -6,3 +6,6 @@ class RenderingConfig(AppConfig):
     name = "reports.rendering"
     label = "rendering"
     verbose_name = _("PDF 生成")
+
+    def ready(self) -> None:
+        from reports.rendering import worker  # noqa: F401  (connects the worker's start-up checks)

@@ -134,6 +134,7 @@ def compact_substitute(pattern: str) -> Path | None:
         # Two worker processes may cut the same font at once: each writes its own file, the rename is atomic.
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
             part.write(data)
+        os.chmod(part.name, 0o644)
         os.replace(part.name, target)
     return target
 
