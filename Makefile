@@ -37,6 +37,11 @@ run: system-deps $(VENV)/.runtime-installed
 test: system-deps-test $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmark, not a test: warm render times, sizes and two-process throughput of the sample reports.
+# BENCH_ARGS passes options (make bench-pdf BENCH_ARGS="--count 40").
+bench-pdf: system-deps $(VENV)/.dev-installed
+	$(BIN)/python manage.py bench_pdf $(BENCH_ARGS)
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,0 +1,74 @@
+"""Benchmark (not a test): how fast and how big the sample reports' PDFs are, warm, and the throughput
+of two worker processes. The last line printed is JSON, keyed by sample file name."""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from pypdf import PdfReader
+
+from reports.demo.services import SAMPLES, sample_snapshot
+from reports.filing.document import Document, compose_document
+from reports.rendering import bench
+from reports.rendering.pdf import render_pdf, warm_up
+
+
+class Command(BaseCommand):
+    help = "Render each sample report repeatedly in one warm process, then many by two processes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=20, help="warm renders of each sample")
+        parser.add_argument("--count", type=int, default=200, help="reports rendered in the throughput run")
+        parser.add_argument("--processes", type=int, default=2)
+
+    def handle(self, *args, repeat: int, count: int, processes: int, **options):
+        names = [name for name, _, _ in SAMPLES]
+        warm_up()
+        results: dict[str, object] = {}
+        for name in names:
+            document = compose_document(sample_snapshot(name))
+            pdf = render_pdf(document)
+            timings = [_timed(document)[0] for _ in range(repeat)]
+            results[name] = {
+                "median_ms": round(statistics.median(timings)),
+                "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+                "bytes": len(pdf),
+            }
+            self.stdout.write(f"{name}: {results[name]} (min {min(timings):.0f} ms, max {max(timings):.0f} ms)")
+        if count:
+            throughput = _throughput(names, count=count, processes=processes)
+            results.update(throughput)
+            self.stdout.write(
+                f"{count} reports by {processes} processes: {throughput['reports_per_minute']} per minute; "
+                f"RSS per process {throughput['rss_mib']}"
+            )
+        self.stdout.write(json.dumps(results, ensure_ascii=False))
+
+
+def _timed(document: Document) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    pdf = render_pdf(document)
+    return (time.perf_counter() - started) * 1000, pdf
+
+
+def _throughput(names: list[str], *, count: int, processes: int) -> dict[str, object]:
+    # Fresh processes, as a worker's pool has: a forked one would share the parent's font configuration.
+    context = multiprocessing.get_context("spawn")
+    ready = context.Barrier(processes + 1)
+    with context.Pool(processes, initializer=bench.start_process, initargs=(names, ready)) as pool:
+        ready.wait()
+        started = time.perf_counter()
+        rss = pool.map(bench.render_share, [count // processes + (i < count % processes) for i in range(processes)])
+        elapsed = time.perf_counter() - started
+    return {
+        "reports_per_minute": round(count / elapsed * 60),
+        "rss_mib": {
+            "after_warm_up": max(before for before, _ in rss),
+            "after_run": max(after for _, after in rss),
+        },
+    }
