@@ -68,26 +68,28 @@ class PointForm(forms.Form):
     )
 
 
+def _small(placeholder: str, **attrs: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": placeholder, **attrs})
+
+
 class IndicatorForm(forms.Form):
     id = _hidden_id()
-    name = forms.CharField(
-        label=_("指标"), max_length=100, required=False, widget=forms.TextInput(attrs={"placeholder": _("检查企业")})
-    )
+    name = forms.CharField(label=_("指标"), max_length=100, required=False, widget=_small(_("检查企业")))
     value = FigureField(
         label=_("数值"),
         max_digits=18,
         decimal_places=4,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "19.2"}),
+        widget=_small("19.2", inputmode="decimal"),
     )
-    unit = forms.CharField(
-        label=_("单位"), max_length=20, required=False, widget=forms.TextInput(attrs={"placeholder": _("万家")})
-    )
+    unit = forms.CharField(label=_("单位"), max_length=20, required=False, widget=_small(_("万家")))
 
 
 class CommitmentForm(forms.Form):
     id = _hidden_id()
-    done = forms.BooleanField(label=_("已落实"), required=False)
+    done = forms.BooleanField(
+        label=_("已落实"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
     point = forms.TypedChoiceField(label=_("对应要点"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, point_choices: list[tuple[Any, str]], **kwargs: Any) -> None:

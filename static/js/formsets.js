@@ -169,10 +169,8 @@
         totalInput(formset).value = String(Number(totalInput(formset).value) - 1);
       });
   });
-  formsets.filter((formset) => formset.isConnected).forEach((formset) => {
-    renumber(formset);
-    formsOf(formset).forEach(refreshTitle);
-  });
+  // A page shown again after an error keeps the filer's order and deletions: show them as they were.
+  formsets.filter((formset) => formset.isConnected).forEach(relayout);
 
   window.Formsets = { add, relayout, formsOf };
 })();
