@@ -20,6 +20,17 @@ def media(settings, tmp_path):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def tasks_in_process():
+    """The task's logic, run eagerly even beside a broker; tests/integration runs it in a real worker."""
+    from portal.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
 @pytest.fixture
 def published(places, cycle, sx_filer, sx_reviewer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
