@@ -10,14 +10,26 @@ import copy
 import datetime
 from typing import Any
 
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from reports.agencies.models import Agency, User
 from reports.filing import services
 from reports.filing.models import Publication, Report, ReportingCycle, ReportRevision, ReportState
 from reports.filing.snapshot import content_hash
+from reports.publication.cache import bump_generation
 from reports.publication.services import refresh_search_entry
 from tests.factories import fill_required_sections
+
+
+def forget_cached_pages() -> None:
+    """Start a test with no public page cached by an earlier one. A new generation retires the lists; report pages
+    are keyed by revision ids, which PostgreSQL never reuses but SQLite does after a rollback, so the process-local
+    cache is emptied too. Redis is not flushed: it also holds Celery's queues."""
+    bump_generation()
+    if isinstance(cache, LocMemCache):
+        cache.clear()
 
 
 def publish(report: Report, filer: User, reviewer: User, *, change_note: str = "") -> Report:

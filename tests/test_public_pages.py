@@ -2,17 +2,16 @@ import datetime
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from reports.filing import services
 from reports.rendering.models import PdfRendition
-from tests.publishing import correct, first_published_on, publish, published_report, withdraw
+from tests.publishing import correct, first_published_on, forget_cached_pages, publish, published_report, withdraw
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    cache.clear()
+    forget_cached_pages()
 
 
 def make_pdf_ready(report, settings, tmp_path):

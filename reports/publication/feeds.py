@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ class NewPublications(Feed):
         return (
             Publication.objects.filter(report__in=Report.objects.published())
             .select_related("report__agency", "report__cycle")
-            .annotate(document_title=KT("revision__content__title"))
+            .annotate(document_title=KeyTextTransform("title", "revision__content"))
             .defer("revision__content")
             .order_by("-published_at", "-pk")[:ITEMS]
         )

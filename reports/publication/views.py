@@ -146,10 +146,11 @@ def compare_page(request: HttpRequest, code: str) -> HttpResponse:
     plans beside this year's measures, and its peers' figures for the later year."""
     agency = get_object_or_404(Agency.objects.select_related("region"), code=code)
     by_year = {entry.year: entry for entry in comparison.agency_entries(agency)}
-    form = CompareForm(request.GET, years=sorted(by_year, reverse=True))
-    if len(by_year) < 2 or not form.is_valid():
-        context = {"agency": agency, "form": form, "years": sorted(by_year)}
-        return render(request, "publication/compare.html", context, status=400 if form.errors else 200)
+    if len(by_year) < 2:
+        return render(request, "publication/compare.html", {"agency": agency})
+    form = CompareForm(request.GET, years=list(by_year))
+    if not form.is_valid():
+        return render(request, "publication/compare.html", {"agency": agency, "form": form}, status=400)
     earlier, later = (by_year[year] for year in form.years())
     revisions = ReportRevision.objects.filter(pk__in=[earlier.revision_id, later.revision_id])
     snapshots = dict(revisions.values_list("pk", "content"))

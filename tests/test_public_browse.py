@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+
+from reports.filing import services
+from reports.publication import views
+from tests.publishing import first_published_on, forget_cached_pages, published_report
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    forget_cached_pages()
+
+
+@pytest.fixture
+def published(places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer):
+    """Reports of a province department, a city department and a city government, for 2023 and 2024."""
+    earlier = services.open_cycle(year=2023)
+    reports = [
+        published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer),
+        published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer),
+        published_report(places.cz_government, cycle, cz_filer, cz_reviewer),
+        published_report(places.sx_emergency, earlier, sx_filer, sx_reviewer),
+    ]
+    for days, report in enumerate(reports):
+        first_published_on(report, datetime.date(2025, 3, 1) - datetime.timedelta(days=days))
+    return reports
+
+
+def names(client, query=""):
+    page = client.get(f"/published/{query}").content.decode()
+    listed = page[page.index('id="published-reports"') :]
+    return [name for name in ["山西省应急管理厅", "长治市应急管理局", "长治市人民政府"] if name in listed], listed
+
+
+def test_the_list_shows_every_published_report_newest_first(client, published):
+    _, listed = names(client)
+    assert listed.count('class="list-group-item entry"') == 4
+    assert listed.index("长治市应急管理局") < listed.index("长治市人民政府")
+    assert "共 4 份报告" in client.get("/published/").content.decode()
+
+
+def test_the_list_filters_by_year(client, published):
+    _, listed = names(client, "?year=2023")
+    assert listed.count('class="list-group-item entry"') == 1
+    assert "2023年度" in listed
+
+
+def test_a_region_includes_the_divisions_under_it(client, published):
+    assert names(client, "?region=140000")[0] == ["山西省应急管理厅", "长治市应急管理局", "长治市人民政府"]
+    assert names(client, "?region=140400")[0] == ["长治市应急管理局", "长治市人民政府"]
+    assert names(client, "?region=130000")[0] == []
+
+
+def test_the_list_filters_by_level_kind_and_agency(client, published):
+    assert names(client, "?level=province")[0] == ["山西省应急管理厅"]
+    assert names(client, "?level=city&kind=government")[0] == ["长治市人民政府"]
+    assert names(client, "?agency=cz-yjglj")[0] == ["长治市应急管理局"]
+
+
+def test_the_chosen_agency_shows_as_a_removable_condition(client, published):
+    page = client.get("/published/?agency=cz-yjglj&year=2024").content.decode()
+    assert "机关：长治市应急管理局" in page
+    assert 'href="?year=2024"' in page
+
+
+def test_the_region_choice_opens_the_chosen_regions_divisions(client, published):
+    assert "长治市" not in client.get("/published/").content.decode().split('id="id_region"')[1].split("</select>")[0]
+    choice = client.get("/published/?region=140000").content.decode().split('id="id_region"')[1].split("</select>")[0]
+    assert '<option value="140400">' in choice
+    assert '<option value="140000" selected>' in choice
+
+
+def test_bad_filter_values_are_a_400_that_says_what_is_wrong(client, published):
+    for query in ["?year=abc", "?year=1999", "?region=999999", "?kind=ministry", "?agency=nobody", "?q=" + "法" * 51]:
+        response = client.get(f"/published/{query}")
+        assert response.status_code == 400, query
+        assert "查询条件有误" in response.content.decode()
+
+
+def test_unknown_parameters_and_bad_page_numbers_are_ignored(client, published):
+    for query in ["?colour=red", "?page=abc", "?page=-3", "?page=99999", "?page=" + "9" * 40]:
+        response = client.get(f"/published/{query}")
+        assert response.status_code == 200, query
+        assert "份报告" in response.content.decode()
+
+
+def test_pages_keep_the_filters_in_their_links(client, published, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    page = client.get("/published/?region=140000").content.decode()
+    assert 'href="?region=140000&amp;page=2"' in page
+    assert "第 2 / 2 页" in client.get("/published/?region=140000&page=2").content.decode()
+
+
+def test_the_list_runs_a_bounded_number_of_queries(client, published, django_assert_max_num_queries):
+    for query in ["", "?year=2024&region=140000&level=city&kind=department&agency=cz-yjglj", "?q=推进 工作"]:
+        with django_assert_max_num_queries(10):
+            assert client.get(f"/published/{query}").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200

@@ -1,0 +1,104 @@
+import pytest
+from django.db import connection
+
+from reports.publication import filters
+from reports.publication.models import PublishedEntry
+from reports.publication.search import index_tokens, search_terms, snippet, tsquery_literal
+from tests.publishing import forget_cached_pages, published_report
+
+only_on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the bigram index exists only on PostgreSQL (SQLite searches the text alone); CI runs on PostgreSQL",
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    forget_cached_pages()
+
+
+@pytest.fixture
+def texts(places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer):
+    published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer, text="全年办理行政复议案件12件，均依法审结。")
+    published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer, text="规范行政执法行为，及时答复复议申请。")
+    published_report(places.cz_government, cycle, cz_filer, cz_reviewer, text="推进<b>政务公开</b>，开展ＰＤＦ归档。")
+
+
+def found(client, query):
+    page = client.get("/published/", {"q": query}).content.decode()
+    listed = page[page.index('id="published-reports"') :]
+    return [name for name in ["山西省应急管理厅", "长治市应急管理局", "长治市人民政府"] if name in listed]
+
+
+def test_the_index_holds_the_bigrams_of_each_run_and_its_last_character():
+    assert index_tokens("法治政府，PDF版") == {"法治", "治政", "政府", "府", "pd", "df", "f版", "版"}
+
+
+def test_a_query_asks_for_every_bigram_and_a_lone_character_as_a_prefix():
+    assert tsquery_literal(["依法行政"]) == "'依法' & '法行' & '行政'"
+    assert tsquery_literal(["法", "法治"]) == "'法':* & '法治'"
+
+
+def test_a_query_is_split_at_spaces_into_distinct_terms():
+    assert search_terms("  行政复议   败诉 行政复议 ，") == ["行政复议", "败诉"]
+    assert len(search_terms(" ".join(str(n) for n in range(10)))) == 5
+
+
+def test_search_finds_the_exact_string_not_its_characters_apart(client, texts):
+    assert found(client, "行政复议") == ["山西省应急管理厅"]
+    assert found(client, "复议") == ["山西省应急管理厅", "长治市应急管理局"]
+    assert found(client, "执法行为") == ["长治市应急管理局"]
+    assert found(client, "复议行政") == []
+
+
+def test_every_term_must_appear(client, texts):
+    assert found(client, "复议 执法") == ["长治市应急管理局"]
+    assert found(client, "复议 审结") == ["山西省应急管理厅"]
+
+
+def test_one_character_and_latin_letters_are_found(client, texts):
+    assert found(client, "均") == ["山西省应急管理厅"]
+    assert found(client, "12") == ["山西省应急管理厅"]
+    assert found(client, "pdf") == []
+    assert found(client, "ＰＤＦ") == ["长治市人民政府"]
+
+
+def test_results_show_the_text_around_the_hit_with_the_hits_marked(client, texts):
+    page = client.get("/published/", {"q": "复议 审结"}).content.decode()
+    assert "<mark>复议</mark>案件12件，均依法<mark>审结</mark>" in page
+
+
+def test_a_snippet_escapes_the_reports_text():
+    marked = snippet("推进<b>政务公开</b>工作", ["政务"])
+    assert marked == "推进&lt;b&gt;<mark>政务</mark>公开&lt;/b&gt;工作"
+
+
+def test_a_snippet_starts_near_the_first_hit_of_a_long_text():
+    body = "甲" * 500 + "行政复议" + "乙" * 500
+    marked = snippet(body, ["行政复议"])
+    assert marked.startswith("…")
+    assert marked.endswith("…")
+    assert "<mark>行政复议</mark>" in marked
+    assert len(marked) < 120
+
+
+def test_a_very_common_term_is_counted_only_up_to_the_limit(client, texts, monkeypatch):
+    monkeypatch.setattr(filters, "COUNT_LIMIT", 2)
+    page = client.get("/published/", {"q": "报告"}).content.decode()
+    assert "找到超过 2 份报告" in page
+    assert page.count('class="list-group-item entry"') == 2
+
+
+@only_on_postgresql
+def test_the_bigram_index_holds_every_published_report_and_answers_searches(texts):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM publication_publishedentry WHERE search_bigrams @@ %s::tsquery", ["'复议'"])
+        assert cursor.fetchone()[0] == 2
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT report_id FROM publication_publishedentry WHERE search_bigrams @@ %s::tsquery",
+            [tsquery_literal(["行政复议"])],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "entry_search_bigrams" in plan
+    assert PublishedEntry.objects.count() == 3
