@@ -112,7 +112,7 @@ def test_the_comparison_puts_the_latest_year_beside_the_year_before_section_by_s
     assert "检查企业19.2万家。" in page
     assert "检查企业21万家。" in page
     assert page.index("检查企业19.2万家。") < page.index("检查企业21万家。")
-    assert "（本年度报告无此部分）" in page
+    assert "（本部分没有文字内容）" in page
 
 
 def test_the_comparison_says_which_of_last_years_plans_were_done(client, history):

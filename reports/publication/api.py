@@ -175,9 +175,11 @@ class ReportDetail(PublicAPIView, generics.RetrieveAPIView):
 
     @extend_schema(responses={200: ReportDetailSerializer, 404: None, 410: None})
     def get(self, request, *args, **kwargs):
-        withdrawn = Report.objects.filter(
-            cycle__year=kwargs["year"], agency__code=kwargs["code"], state=ReportState.WITHDRAWN
-        ).first()
+        withdrawn = (
+            Report.objects.filter(cycle__year=kwargs["year"], agency__code=kwargs["code"], state=ReportState.WITHDRAWN)
+            .order_by("pk")
+            .first()
+        )
         if withdrawn is not None:
             body = {
                 "detail": _("该报告已撤回，不再公开。"),

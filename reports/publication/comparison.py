@@ -82,17 +82,18 @@ def indicator_charts(entries: list[PublishedEntry], rows: list[IndicatorRow]) ->
 class SectionPair:
     key: str
     heading: str
-    earlier: list[Block]
-    later: list[Block]
+    earlier: list[Block] | None
+    later: list[Block] | None
 
 
 def _sections(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {s["key"]: s for s in snapshot.get("sections") or [] if isinstance(s, dict) and s.get("key")}
 
 
-def _blocks(entry: dict[str, Any] | None) -> list[Block]:
+def _blocks(entry: dict[str, Any] | None) -> list[Block] | None:
+    """What the section prints, without its own heading; None when the report has no such section."""
     if entry is None:
-        return []
+        return None
     try:
         blocks = section_blocks(entry)
     except (KeyError, TypeError, AttributeError):

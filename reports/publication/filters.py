@@ -65,9 +65,8 @@ class ReportFilter(django_filters.FilterSet):
 
 
 def public_entries() -> QuerySet:
-    return (
-        PublishedEntry.objects.public().select_related("agency__region", "cycle").order_by("-published_at", "-report")
-    )
+    entries = PublishedEntry.objects.public().select_related("agency__region", "cycle")
+    return entries.order_by("-published_at", "-report_id")
 
 
 class CappedPaginator(Paginator):

@@ -16,6 +16,7 @@ def ever_published(year: int, code: str) -> Report:
         Report.objects.select_related("agency__region", "cycle", "published_revision")
         .defer("published_revision__content")
         .filter(cycle__year=year, agency__code=code, published_revision__isnull=False)
+        .order_by("pk")
         .first()
     )
     if report is None:
@@ -50,6 +51,7 @@ def version_revision(report: Report, number: int) -> ReportRevision:
         Publication.objects.select_related("revision")
         .defer("revision__content")
         .filter(report=report, number=number)
+        .order_by("pk")
         .first()
     )
     if publication is None or is_withdrawn(report):

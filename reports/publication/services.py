@@ -35,7 +35,7 @@ def refresh_search_entry(report: Report) -> None:
     """Make the report's public entry match what the public may read of it now: its published version, or
     nothing once it is withdrawn. Filing calls this in the transaction that publishes, corrects or withdraws;
     every public page shows the change as soon as that transaction commits."""
-    current = _public_reports().filter(pk=report.pk).first()
+    current = _public_reports().filter(pk=report.pk).order_by("pk").first()
     if current is None:
         PublishedEntry.objects.filter(report_id=report.pk).delete()
     else:

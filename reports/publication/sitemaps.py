@@ -18,7 +18,7 @@ class ReportSitemap(Sitemap):
 
     def items(self) -> QuerySet:
         entries = PublishedEntry.objects.public().select_related("agency")
-        return entries.only("year", "published_at", "agency__code").order_by("report")
+        return entries.only("year", "published_at", "agency__code").order_by("report_id")
 
     def location(self, entry: PublishedEntry) -> str:
         return reverse("publication:report", args=[entry.year, entry.agency.code])
