@@ -10,7 +10,7 @@ import copy
 import datetime
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
@@ -28,8 +28,8 @@ def forget_cached_pages() -> None:
     are keyed by revision ids, which PostgreSQL never reuses but SQLite does after a rollback, so the process-local
     cache is emptied too. Redis is not flushed: it also holds Celery's queues."""
     bump_generation()
-    if isinstance(cache, LocMemCache):
-        cache.clear()
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
 
 
 def publish(report: Report, filer: User, reviewer: User, *, change_note: str = "") -> Report:

@@ -24,6 +24,8 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 @pytest.fixture(autouse=True)
 def fresh_cache():
     forget_cached_pages()
+    yield
+    forget_cached_pages()
 
 
 @pytest.fixture

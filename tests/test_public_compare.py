@@ -11,6 +11,8 @@ from tests.publishing import forget_cached_pages, report_from_snapshot, snapshot
 @pytest.fixture(autouse=True)
 def fresh_cache():
     forget_cached_pages()
+    yield
+    forget_cached_pages()
 
 
 def point(heading, text, *indicators):

@@ -13,6 +13,8 @@ from tests.publishing import first_published_on, forget_cached_pages, published_
 @pytest.fixture(autouse=True)
 def fresh_cache():
     forget_cached_pages()
+    yield
+    forget_cached_pages()
 
 
 @pytest.fixture

@@ -5,12 +5,15 @@ import pytest
 from django.core.files.base import ContentFile
 
 from reports.filing import services
+from reports.publication import views
 from reports.rendering.models import PdfRendition
 from tests.publishing import correct, first_published_on, forget_cached_pages, publish, published_report, withdraw
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
+    forget_cached_pages()
+    yield
     forget_cached_pages()
 
 
@@ -126,7 +129,6 @@ def test_a_ready_pdf_downloads_from_its_permanent_address(
     client, places, cycle, sx_filer, sx_reviewer, settings, tmp_path
 ):
     report = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
-    assert "PDF 正在生成" in client.get("/published/2024/sx-yjglt/").content.decode()
     make_pdf_ready(report, settings, tmp_path)
     assert "/published/2024/sx-yjglt.pdf" in client.get("/published/2024/sx-yjglt/").content.decode()
     response = client.get("/published/2024/sx-yjglt.pdf")
@@ -184,3 +186,13 @@ def test_publishing_shows_at_once_on_the_lists(client, places, cycle, sx_filer, 
     report = services.start_report(agency=places.cz_emergency, cycle=cycle)
     publish(report, cz_filer, cz_reviewer)
     assert "长治市应急管理局" in client.get("/published/").content.decode()
+
+
+def test_a_page_saying_the_pdf_is_pending_is_kept_only_briefly(
+    client, places, cycle, sx_filer, sx_reviewer, settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(views, "PDF_PENDING_SECONDS", 0)
+    report = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
+    assert "PDF 正在生成" in client.get("/published/2024/sx-yjglt/").content.decode()
+    make_pdf_ready(report, settings, tmp_path)
+    assert "/published/2024/sx-yjglt.pdf" in client.get("/published/2024/sx-yjglt/").content.decode()

@@ -30,6 +30,8 @@ STAFF = {
 @pytest.fixture(autouse=True)
 def fresh_cache():
     forget_cached_pages()
+    yield
+    forget_cached_pages()
 
 
 def hidden_text(state):

@@ -15,6 +15,8 @@ only_on_postgresql = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def fresh_cache():
     forget_cached_pages()
+    yield
+    forget_cached_pages()
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 Two kinds of key:
 
-- A report's page is stored under the facts it shows that can change: which version is published, and whether
-  its PDF is ready. A published snapshot never changes, so such a page stays right for as long as it is kept.
-- Lists, search, the API, feeds and boards are stored under their URL and the current *generation*, a number that
-  every change to what the public may read moves on (`services.refresh_search_entry` bumps it in the publishing
-  transaction and again when that transaction commits, so a reader between the two cannot keep a stale page).
-  Their short lifetime bounds what the generation does not see, such as a deadline passing.
+- Every public page is stored under its URL and the current *generation*, a number that every change to what the
+  public may read moves on (`services.refresh_search_entry` bumps it in the publishing transaction and again when
+  that transaction commits, so a reader between the two cannot keep a stale page). A short lifetime bounds what
+  the generation does not see, such as a deadline passing or a PDF becoming ready.
+- Beneath that, a report's page is also stored under the facts it shows that can change: which version is
+  published and whether its PDF is ready. A published snapshot never changes, so after a generation moves on (any
+  publication anywhere) a report page costs two small queries instead of being composed and rendered again.
 
 Only visitors without a session cookie are served from the cache or stored in it: staff pages show their name and
 CSRF tokens, and a message waiting in a session must not be shown to everyone.
@@ -30,6 +31,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 GENERATION_KEY = "publication:generation"
 LIST_SECONDS = 60
 REPORT_SECONDS = 60 * 60
+# A report page whose PDF is still being made is kept only this long: the PDF's readiness moves no generation.
+PDF_PENDING_SECONDS = 5
 BROWSER_SECONDS = 60
 
 
@@ -100,7 +103,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def _store_when_rendered(response: HttpResponse, key: str, seconds: int) -> None:
     def store(rendered: HttpResponse) -> None:
         headers = {name: value for name, value in rendered.items() if name.lower() in ("content-type", "link")}
-        cache.set(key, (rendered.content, headers), seconds)
+        cache.set(key, (rendered.content, headers), getattr(rendered, "public_cache_seconds", seconds))
 
     if hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(store)

@@ -12,7 +12,7 @@ from reports.agencies.models import Agency, Region
 from reports.filing.document import compose_document
 from reports.filing.models import ReportRevision
 from reports.publication import comparison, compliance, reading
-from reports.publication.cache import REPORT_SECONDS, cached_response, public_page
+from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
 from reports.publication.filters import CappedPaginator, ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
 from reports.publication.indicators import PEER_FIGURES, ruling_label
@@ -70,6 +70,7 @@ def region_options(selected_code: str) -> list[Region]:
     return ordered
 
 
+@public_page
 def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
     report = reading.ever_published(year, code)
     if reading.is_withdrawn(report):
@@ -77,6 +78,7 @@ def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
     return _document_page(request, report, report.published_revision)
 
 
+@public_page
 def version_page(request: HttpRequest, year: int, code: str, number: int) -> HttpResponse:
     report = reading.ever_published(year, code)
     revision = reading.version_revision(report, number)
@@ -106,7 +108,10 @@ def _document_page(request, report, revision: ReportRevision, number: int | None
         return render(request, "publication/report.html", context)
 
     facts = (revision.pk, report.published_revision_id, pdf_ready)
-    return cached_response(request, facts, render_page, REPORT_SECONDS)
+    response = cached_response(request, facts, render_page, REPORT_SECONDS)
+    if not pdf_ready:
+        response.public_cache_seconds = PDF_PENDING_SECONDS
+    return response
 
 
 def report_pdf(request: HttpRequest, year: int, code: str, number: int | None = None) -> HttpResponse:
