@@ -187,3 +187,8 @@ def test_the_comparison_pages_run_a_bounded_number_of_queries(client, history, d
     for url in ["/agencies/sx-yjglt/", "/agencies/sx-yjglt/compare/"]:
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_a_chart_of_whole_numbers_has_no_tick_between_them():
+    chart = line_chart("判决", [2023, 2024], [("履行", [1, 5])])
+    assert [label for _, label in chart.ticks] == ["0", "5"]

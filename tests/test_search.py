@@ -1,9 +1,12 @@
 import pytest
 from django.db import connection
 
+from reports.filing import services
 from reports.publication import filters
 from reports.publication.models import PublishedEntry
 from reports.publication.search import index_tokens, search_terms, snippet, tsquery_literal
+from reports.publication.services import rebuild_search_index
+from tests.factories import fill_required_sections
 from tests.publishing import forget_cached_pages, published_report
 
 only_on_postgresql = pytest.mark.skipif(
@@ -105,3 +108,21 @@ def test_the_bigram_index_holds_every_published_report_and_answers_searches(text
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "entry_search_bigrams" in plan
     assert PublishedEntry.objects.count() == 3
+
+
+def test_rebuilding_the_index_brings_it_in_step_with_what_is_published(
+    places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer
+):
+    kept = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer, text="保留的报告。")
+    gone = published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer)
+    services.withdraw_report(report=gone, by=cz_reviewer, reason="撤回。")
+    missed = services.start_report(agency=places.cz_government, cycle=cycle)
+    fill_required_sections(missed)
+    services.submit_report(report=missed, by=cz_filer)
+    services.approve_report(report=missed, by=cz_reviewer)
+    services.publish_report(report=missed, by=cz_reviewer)
+    PublishedEntry.objects.filter(report=missed).delete()
+    assert rebuild_search_index() == (1, 1)
+    assert set(PublishedEntry.objects.values_list("report", flat=True)) == {kept.pk, missed.pk}
+    assert rebuild_search_index() == (0, 0)
+    assert rebuild_search_index(everything=True) == (2, 0)

@@ -86,7 +86,9 @@ def line_chart(title: str, years: list[int], series: list[tuple[str, list[Number
             path.append(f"{'L' if pen_down else 'M'}{x:.1f} {y_of(float(value))}")
             pen_down = True
         lines.append(Line(label, colour, " ".join(path), points, list(values)))
-    ticks = [(y_of(top * share), _label(top * share)) for share in (0, 0.5, 1)]
+    # Counts of cases get no tick between whole numbers.
+    whole = all(v == int(v) for v in known)
+    ticks = [(y_of(top * s), _label(top * s)) for s in (0, 0.5, 1) if not whole or top * s == int(top * s)]
     return Chart(
         title=title,
         width=WIDTH,

@@ -27,7 +27,8 @@ PER_PAGE = 20
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     years = PublishedEntry.objects.public().values("year").annotate(reports=Count("pk")).order_by("-year")
-    return render(request, "publication/home.html", {"latest": public_entries()[:10], "years": years})
+    latest = public_entries().defer("body", "figures")[:10]
+    return render(request, "publication/home.html", {"latest": latest, "years": years})
 
 
 @public_page
@@ -38,7 +39,9 @@ def browse(request: HttpRequest) -> HttpResponse:
     if not filters.is_valid():
         return render(request, "publication/browse.html", context, status=400)
     terms = filters.terms
-    paginator = CappedPaginator(filters.qs, PER_PAGE, capped=bool(terms))
+    # Only a search shows text (its snippets); neither needs the figures.
+    entries = filters.qs.defer("figures") if terms else filters.qs.defer("body", "figures")
+    paginator = CappedPaginator(entries, PER_PAGE, capped=bool(terms))
     page = paginator.get_page(request.GET.get("page"))
     rows = [(entry, snippet(entry.body, terms) if terms else "") for entry in page]
     chosen_agency = filters.form.cleaned_data.get("agency")
