@@ -134,10 +134,6 @@ class SectionEditor:
     def build_parts(self, data: Any) -> list[forms.BaseForm | BaseFormSet]:
         return []
 
-    @property
-    def submitted_version(self) -> int | None:
-        return self.frame.cleaned_data.get("version") if hasattr(self.frame, "cleaned_data") else None
-
     def is_valid(self) -> bool:
         results = [self.frame.is_valid(), *[part.is_valid() for part in self.parts]]
         return all(results)

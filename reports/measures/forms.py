@@ -4,8 +4,10 @@ Why nested formsets rather than a JSON document edited in the browser: every fie
 Django field, rendered by crispy-forms and validated on the server one form at a time, so an error
 shows beside the box it is about, and the page still saves without JavaScript. Each level's prefix
 derives from its parent's (chapters-0-points-2-indicators), so a chapter or point added in the
-browser brings its own nested formset. Rows carry their database id; the editor resolves ids only
-among this section's rows, so a tampered or stale id becomes a new row, never someone else's.
+browser brings its own nested formset. Moving or removing a form renames nothing: the order goes in
+ORDER and a removal in DELETE, so every prefix stays what it was when the form was made. Rows carry
+their database id; the editor resolves ids only among this section's rows, so a tampered or stale id
+becomes a new row, never someone else's.
 """
 
 from __future__ import annotations

@@ -225,3 +225,27 @@ def test_a_filer_builds_the_changzhi_report_from_an_empty_one_and_the_preview_re
     assert unicodedata.normalize("NFKC", preview).index("五、2023年") < unicodedata.normalize("NFKC", preview).index(
         "尽管我们在法治建设方面做了大量工作"
     )
+
+
+def test_without_javascript_a_filer_still_edits_adds_in_the_blank_forms_and_reorders_by_number(
+    live_server, browser, sx_draft, sx_filer
+):
+    section = ReportSection.objects.get(report=sx_draft, key="measures")
+    chapter = Chapter.objects.create(section=section, position=1)
+    Point.objects.create(chapter=chapter, position=1, heading="强化组织领导", body="厅党委高度重视。")
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, sx_filer.username, PASSWORD)
+        open_section(page, live_server, sx_draft, "measures")
+        blank = page.locator(".point-form").nth(1)
+        fill_point(blank, "加强执法监督", "修订集体讨论决定办法。")
+        blank.get_by_label("顺序").fill("1")
+        page.locator(".point-form").first.get_by_label("顺序").fill("2")
+        save(page)
+    finally:
+        context.close()
+    assert list(Point.objects.order_by("position").values_list("heading", flat=True)) == [
+        "加强执法监督",
+        "强化组织领导",
+    ]
