@@ -69,6 +69,8 @@ def test_bad_api_parameters_are_a_400_that_says_which(client, published):
         ("year=abc", "year"),
         ("region=999999", "region"),
         ("kind=ministry", "kind"),
+        ("region=%00", "region"),
+        ("q=%00", "q"),
     ]:
         response = client.get(f"/api/v1/reports/?{query}")
         assert response.status_code == 400, query

@@ -74,7 +74,8 @@ def test_the_region_choice_opens_the_chosen_regions_divisions(client, published)
 
 
 def test_bad_filter_values_are_a_400_that_says_what_is_wrong(client, published):
-    for query in ["?year=abc", "?year=1999", "?region=999999", "?kind=ministry", "?agency=nobody", "?q=" + "法" * 51]:
+    queries = ["?year=abc", "?year=1999", "?region=999999", "?kind=ministry", "?agency=nobody", "?q=" + "法" * 51]
+    for query in [*queries, "?region=%00", "?agency=a%00b", "?q=%00", "?year=%00"]:
         response = client.get(f"/published/{query}")
         assert response.status_code == 400, query
         assert "查询条件有误" in response.content.decode()

@@ -98,7 +98,7 @@ def test_the_board_shows_the_latest_year_whose_deadline_has_passed_by_default(cl
 
 
 def test_bad_board_parameters_are_a_400(client, year_2024):
-    for query in ["?year=abc", "?year=1990", "?region=999999", "?status=perfect"]:
+    for query in ["?year=abc", "?year=1990", "?region=999999", "?region=%00", "?status=perfect"]:
         response = client.get(f"/compliance/{query}")
         assert response.status_code == 400, query
         assert "查询条件有误" in response.content.decode()

@@ -35,9 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def browse(request: HttpRequest) -> HttpResponse:
     """Every published report, newest first, narrowed by the filters and the full-text search in the URL."""
     filters = ReportFilter(request.GET, queryset=public_entries())
-    context = {"filters": filters, "regions": region_options(request.GET.get("region", ""))}
     if not filters.is_valid():
+        context = {"filters": filters, "regions": region_options(None)}
         return render(request, "publication/browse.html", context, status=400)
+    context = {"filters": filters, "regions": region_options(filters.form.cleaned_data["region"])}
     terms = filters.terms
     # Only a search shows text (its snippets); neither needs the figures.
     entries = filters.qs.defer("figures") if terms else filters.qs.defer("body", "figures")
@@ -48,10 +49,9 @@ def browse(request: HttpRequest) -> HttpResponse:
     return render(request, "publication/browse.html", {**context, "page": page, "rows": rows, "agency": chosen_agency})
 
 
-def region_options(selected_code: str) -> list[Region]:
+def region_options(selected: Region | None) -> list[Region]:
     """The provinces, and around the chosen region its ancestors and the divisions directly under it: a reader
     narrows the choice one level at a time, without JavaScript."""
-    selected = Region.objects.filter(code=selected_code).select_related("parent__parent").first()
     chain = []
     while selected is not None:
         chain.append(selected)
@@ -196,6 +196,6 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "cutoff": compliance.cutoff(cycle),
         "due": compliance.cutoff(cycle) <= timezone.now(),
-        "regions": region_options(region.code if region else ""),
+        "regions": region_options(region),
     }
     return render(request, "publication/compliance.html", context)
