@@ -30,6 +30,7 @@ from reports.filing.snapshot import content_hash, snapshot_of
 from reports.notifications.models import Notification
 from reports.notifications.recipients import filers_of, reviewers_of, signatories_of
 from reports.notifications.services import notify
+from reports.publication.services import refresh_search_entry
 from reports.rendering.services import request_pdf
 from reports.transfer.models import has_unplaced_text
 
@@ -256,6 +257,7 @@ def _publish(report: Report, by: User | None, change_note: str, published_at: da
     report.withdrawal_reason = ""
     report.save()
     request_pdf(revision=revision)
+    refresh_search_entry(report)
     return publication
 
 
@@ -284,6 +286,7 @@ def withdraw_report(*, report: Report, by: User, reason: str) -> Report:
     report.withdrawn_at = timezone.now()
     report.withdrawal_reason = reason.strip()
     report.save()
+    refresh_search_entry(report)
     _record(report, ReportEvent.Action.WITHDRAW, by, reason.strip())
     notify(
         recipients=filers_of(report.agency),
