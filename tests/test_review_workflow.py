@@ -199,10 +199,10 @@ def test_the_agency_head_signs_off_from_the_report_page(client, places, cycle, s
     report = fill_required_sections(services.start_report(agency=places.sx_emergency, cycle=cycle))
     services.submit_report(report=report, by=sx_filer)
     client.force_login(sx_filer)
-    response = client.post(f"/review/reports/{report.pk}/sign-off/", follow=True)
-    assert "您不能执行此操作" in response.content.decode()
+    response = client.post(f"/work/reports/{report.pk}/sign-off/", follow=True)
+    assert "您无权" in response.content.decode()
     client.force_login(head)
-    response = client.post(f"/review/reports/{report.pk}/sign-off/", follow=True)
+    response = client.post(f"/work/reports/{report.pk}/sign-off/", follow=True)
     assert "已签发" in response.content.decode()
     report.refresh_from_db()
     assert report.state == S.SUBMITTED
@@ -211,8 +211,8 @@ def test_the_agency_head_signs_off_from_the_report_page(client, places, cycle, s
 def test_a_filer_starts_a_correction_of_their_published_report(client, places, cycle, sx_filer, cz_filer, sx_reviewer):
     report = report_in_state(S.PUBLISHED, places.sx_emergency, cycle, sx_filer, sx_reviewer)
     client.force_login(cz_filer)
-    assert client.post(f"/review/reports/{report.pk}/correct/").status_code == 404
+    assert client.post(f"/work/reports/{report.pk}/correct/").status_code == 404
     client.force_login(sx_filer)
-    client.post(f"/review/reports/{report.pk}/correct/")
+    client.post(f"/work/reports/{report.pk}/correct/")
     report.refresh_from_db()
     assert report.state == S.DRAFT

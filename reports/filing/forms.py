@@ -42,14 +42,9 @@ class ReportDetailsForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("保存")))
 
 
-class ReturnForm(forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("退回理由"),
+        label=_("理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("退回修改时必须填写理由。")},
+        error_messages={"required": _("必须填写理由。")},
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("return", _("退回修改"), css_class="btn-warning"))

@@ -13,7 +13,9 @@ urlpatterns = [
     path("reports/<int:pk>/sections/<slug:key>/", views.edit_section, name="section"),
     path("reports/<int:pk>/preview/", views.preview, name="preview"),
     path("reports/<int:pk>/submit/", views.submit, name="submit"),
-    path("reports/<int:pk>/return/", views.return_for_revision, name="return"),
-    path("reports/<int:pk>/approve/", views.approve, name="approve"),
-    path("reports/<int:pk>/publish/", views.publish, name="publish"),
+    path("reports/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("reports/<int:pk>/decline-sign-off/", views.decline_sign_off, name="decline_sign_off"),
+    path("reports/<int:pk>/correct/", views.start_correction, name="correct"),
+    path("reports/<int:pk>/draft.pdf", views.draft_pdf, name="draft_pdf"),
+    path("reports/<int:pk>/retry-pdf/", views.retry_pdf, name="retry_pdf"),
 ]

@@ -6,6 +6,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,12 +16,14 @@ from reports.filing.carry_over import start_from_last_year
 from reports.filing.checks import check_section
 from reports.filing.document import compose_document
 from reports.filing.editing import SectionEditor
-from reports.filing.forms import ReportDetailsForm, ReturnForm
+from reports.filing.forms import ReasonForm, ReportDetailsForm
 from reports.filing.models import Report, ReportingCycle, ReportSection, ReportState
 from reports.filing.overview import report_overview
 from reports.filing.sections import get_section_type
 from reports.filing.snapshot import section_entry, snapshot_of
-from reports.rendering.services import rendition_for
+from reports.rendering import services as pdf_services
+from reports.rendering.models import PdfRendition
+from reports.rendering.services import render_draft_pdf, rendition_for
 
 
 def _report(request: HttpRequest, pk: int) -> Report:
@@ -82,8 +85,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": overview.check.sections,
             "missing": overview.check.missing,
             "events": report.events.all(),
-            "return_form": ReturnForm(),
+            "reason_form": ReasonForm(),
             "rendition": rendition,
+            "unplaced": report.unplaced_texts.count(),
         },
     )
 
@@ -216,31 +220,54 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("退回修改时必须填写理由。"))
-        return redirect("filing:report", pk=pk)
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "filing.sign_off_report", services.sign_off_report, _("已签发，报告已报送审核。"))
+
+
+@login_required
+@require_POST
+def decline_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _act(
-        request,
-        pk,
-        "filing.review_report",
-        services.return_report,
-        _("报告已退回修改。"),
-        reason=form.cleaned_data["reason"],
+        request, pk, "filing.sign_off_report", services.decline_sign_off, _("已退回填报人修改。"), reason=reason
     )
 
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "filing.review_report", services.approve_report, _("报告已审核通过。"))
+def start_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "filing.correct_report",
+        services.start_correction,
+        _("已发起更正：修改后须重新报送审核；公众在此期间仍看到原公开版本。"),
+    )
+
+
+@login_required
+def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current text as a PDF with the 草稿 watermark, rendered now for staff (never stored, never public)."""
+    report = _report(request, pk)
+    response = HttpResponse(render_draft_pdf(report=report), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{report.agency.name}{report.title}（草稿）.pdf"
+    )
+    return response
 
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "filing.publish_report", services.publish_report, _("报告已公开发布，PDF 正在生成。"))
+def retry_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    rendition = rendition_for(report.published_revision) if report.published_revision else None
+    if rendition is None or rendition.status != PdfRendition.Status.FAILED:
+        messages.info(request, _("PDF 没有生成失败，无需重试。"))
+    else:
+        pdf_services.retry_pdf(rendition=rendition)
+        messages.success(request, _("已重新开始生成 PDF，请稍后刷新查看。"))
+    return redirect("filing:report", pk=pk)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

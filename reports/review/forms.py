@@ -16,12 +16,6 @@ class ReplyForm(forms.Form):
     body = forms.CharField(label=_("回复"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": _("必须填写理由。")}
-    )
-
-
 class PublishForm(forms.Form):
     change_note = forms.CharField(
         label=_("更正说明（向公众公开）"), required=False, widget=forms.Textarea(attrs={"rows": 2})

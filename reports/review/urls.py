@@ -15,9 +15,6 @@ urlpatterns = [
     path("reports/<int:pk>/publish/", views.publish, name="publish"),
     path("reports/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("reports/<int:pk>/comments/", views.add_comment, name="comment"),
-    path("reports/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
-    path("reports/<int:pk>/decline-sign-off/", views.decline_sign_off, name="decline_sign_off"),
-    path("reports/<int:pk>/correct/", views.start_correction, name="correct"),
     path("comments/<int:pk>/reply/", views.reply, name="reply"),
     path("comments/<int:pk>/resolve/", views.resolve, name="resolve"),
 ]

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from reports.filing import services as filing
 from reports.filing.document import compose_document
+from reports.filing.forms import ReasonForm
 from reports.filing.models import Report, ReportingCycle
 from reports.review import services
 from reports.review.diff import diff_snapshots
 from reports.review.filters import STATE_CHOICES, ProgressFilter
-from reports.review.forms import CommentForm, PublishForm, ReasonForm, ReplyForm
+from reports.review.forms import CommentForm, PublishForm, ReplyForm
 from reports.review.models import Comment
 from reports.review.progress import agencies_in, progress_rows, state_counts
 
@@ -313,53 +314,3 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     services.resolve_comment(comment=comment, by=request.user)
     messages.success(request, _("已将这条意见标为已处理。"))
     return _back(request, comment)
-
-
-def _agency_report(request: HttpRequest, pk: int) -> Report:
-    report = get_object_or_404(Report.objects.select_related("agency", "cycle"), pk=pk)
-    if not request.user.has_perm("filing.view_report", report):
-        raise Http404
-    return report
-
-
-def _agency_act(request: HttpRequest, pk: int, perm: str, action: Callable, done: str, **kwargs) -> HttpResponse:
-    report = _agency_report(request, pk)
-    if not request.user.has_perm(perm, report):
-        messages.error(
-            request,
-            _("操作未执行：报告当前状态为“%(state)s”，您不能执行此操作。") % {"state": report.get_state_display()},
-        )
-    else:
-        try:
-            action(report=report, by=request.user, **kwargs)
-        except filing.FilingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
-    return redirect("filing:report", pk=pk)
-
-
-@login_required
-@require_POST
-def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    return _agency_act(request, pk, "filing.sign_off_report", filing.sign_off_report, _("已签发，报告已报送审核。"))
-
-
-@login_required
-@require_POST
-def decline_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    return _agency_act(
-        request, pk, "filing.sign_off_report", filing.decline_sign_off, _("已退回填报人修改。"), reason=_reason(request)
-    )
-
-
-@login_required
-@require_POST
-def start_correction(request: HttpRequest, pk: int) -> HttpResponse:
-    return _agency_act(
-        request,
-        pk,
-        "filing.correct_report",
-        filing.start_correction,
-        _("已发起更正：修改后须重新报送审核；公众在此期间仍看到原公开版本。"),
-    )

@@ -57,6 +57,7 @@ def test_a_report_goes_from_filer_to_reviewer_to_the_public(
 
     log_in(page, live_server, sx_reviewer.username, PASSWORD)
     page.get_by_role("link", name="关于2024年度法治政府建设情况的报告").click()
+    page.get_by_role("link", name="进入审核页面").click()
     page.get_by_role("button", name="审核通过").click()
     page.get_by_text("报告已审核通过。").wait_for()
     page.get_by_role("button", name="公开发布").click()
