@@ -127,3 +127,34 @@ def test_a_report_with_imported_text_still_unplaced_cannot_be_submitted(sx_draft
     services.submit_report(report=sx_draft, by=sx_filer)
     sx_draft.refresh_from_db()
     assert sx_draft.state == ReportState.SUBMITTED
+
+
+def test_a_province_sets_its_own_required_sections_for_its_agencies(places, cycle, sx_filer):
+    from reports.agencies.models import Role
+    from reports.filing.models import CycleSection
+    from tests.factories import make_user
+
+    national = list(CycleSection.objects.filter(cycle=cycle, region=None))
+    CycleSection.objects.bulk_create(
+        CycleSection(
+            cycle=cycle,
+            region=places.hebei,
+            key=cs.key,
+            position=cs.position,
+            heading="2024年推进法治政府建设的主要安排" if cs.key == "plans" else cs.heading,
+            required=cs.key != "rulings",
+        )
+        for cs in national
+    )
+    hebei_filer = make_user("hb-filer", places.hb_emergency, Role.FILER)
+    hebei = fill_required_sections(services.start_report(agency=places.hb_emergency, cycle=cycle))
+    assert hebei.sections.get(key="plans").heading == "2024年推进法治政府建设的主要安排"
+    hebei.sections.filter(key="rulings").update(text="")
+    services.submit_report(report=hebei, by=hebei_filer)
+    hebei.refresh_from_db()
+    assert hebei.state == ReportState.SUBMITTED
+
+    shanxi = fill_required_sections(services.start_report(agency=places.cz_emergency, cycle=cycle))
+    shanxi.sections.filter(key="rulings").update(text="")
+    with pytest.raises(services.FilingError, match="履行法院生效裁判情况"):
+        services.submit_report(report=shanxi, by=sx_filer)

@@ -34,6 +34,15 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def province_id(self) -> int:
+        """The province this division belongs to (divisions nest at most three deep: province, city, county)."""
+        if self.level == Level.PROVINCE or self.parent_id is None:
+            return self.pk
+        if self.level == Level.CITY or self.parent.parent_id is None:
+            return self.parent_id
+        return self.parent.parent_id
+
 
 class AgencyKind(models.TextChoices):
     GOVERNMENT = "government", _("人民政府")

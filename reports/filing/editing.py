@@ -47,12 +47,9 @@ class SectionFrameForm(forms.ModelForm):
 
 def cycle_heading(section: ReportSection) -> str:
     """The heading the reporting cycle gives this section, or the registry's default."""
-    heading = (
-        CycleSection.objects.filter(cycle__reports=section.report_id, key=section.key)
-        .values_list("heading", flat=True)
-        .first()
-    )
-    return heading or get_section_type(section.key).default_heading
+    report = section.report
+    headings = {cs.key: cs.heading for cs in CycleSection.objects.for_agency(report.cycle, report.agency)}
+    return headings.get(section.key) or get_section_type(section.key).default_heading
 
 
 def inline_helper() -> FormHelper:

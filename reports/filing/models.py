@@ -38,18 +38,54 @@ class ReportingCycle(models.Model):
         return _("%(year)s年度") % {"year": self.year}
 
 
+class CycleSectionQuerySet(models.QuerySet):
+    def for_agency(self, cycle: ReportingCycle, agency: Agency) -> list["CycleSection"]:
+        """The sections an agency reports on: its province's own settings for the cycle where the province has
+        made any, otherwise the national ones."""
+        province = agency.region.province_id
+        rows = list(
+            self.filter(models.Q(region_id=province) | models.Q(region__isnull=True), cycle=cycle).order_by("position")
+        )
+        provincial = [row for row in rows if row.region_id == province]
+        return provincial or [row for row in rows if row.region_id is None]
+
+
 class CycleSection(models.Model):
-    """Which sections a cycle asks for, in what order and under which heading."""
+    """Which sections a cycle asks for, in what order and under which heading, nationally (no region) or as a
+    province's own settings (a province that requires court rulings, as Shanxi does, says so for its agencies)."""
 
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="sections")
+    region = models.ForeignKey(
+        "agencies.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("省份"),
+        help_text=_("留空为全国通用；填写省份则该省机关使用本省的设置。"),
+        limit_choices_to={"level": "province"},
+    )
     key = models.CharField(_("部分"), max_length=32)
     position = models.PositiveSmallIntegerField(_("顺序"))
     heading = models.CharField(_("标题"), max_length=200)
     required = models.BooleanField(_("必填"), default=True)
 
+    objects = CycleSectionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["cycle", "position"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "key"], name="one_cycle_section_per_key")]
+        ordering = ["cycle", "region", "position"]
+        verbose_name = _("报告部分设置")
+        verbose_name_plural = _("报告部分设置")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "key"], condition=models.Q(region__isnull=True), name="one_national_section_per_key"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "region", "key"],
+                condition=models.Q(region__isnull=False),
+                name="one_provincial_section_per_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.heading

@@ -72,7 +72,8 @@ def start_report(*, agency: Agency, cycle: ReportingCycle) -> Report:
     )
     if created:
         ReportSection.objects.bulk_create(
-            ReportSection(report=report, key=cs.key, heading=cs.heading) for cs in cycle.sections.all()
+            ReportSection(report=report, key=cs.key, heading=cs.heading)
+            for cs in CycleSection.objects.for_agency(cycle, agency)
         )
     return report
 

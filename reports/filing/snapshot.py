@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
-from reports.filing.models import Report, ReportSection, split_paragraphs
+from reports.filing.models import CycleSection, Report, ReportSection, split_paragraphs
 from reports.filing.sections import all_prefetches, get_section_type
 
 
@@ -54,7 +54,7 @@ def ordered_sections(report: Report) -> list[ReportSection]:
     """The report's sections in the cycle's order (sections the cycle dropped come last), with their content
     prefetched, so that a report costs the same few queries however long it is. A section left without a
     heading takes the cycle's."""
-    cycle_sections = {cs.key: cs for cs in report.cycle.sections.all()}
+    cycle_sections = {cs.key: cs for cs in CycleSection.objects.for_agency(report.cycle, report.agency)}
     sections = list(report.sections.all())
     prefetch_related_objects(sections, *all_prefetches())
     for section in sections:

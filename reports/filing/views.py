@@ -17,7 +17,7 @@ from reports.filing.checks import check_section
 from reports.filing.document import compose_document
 from reports.filing.editing import SectionEditor
 from reports.filing.forms import ReasonForm, ReportDetailsForm
-from reports.filing.models import Report, ReportingCycle, ReportSection, ReportState
+from reports.filing.models import CycleSection, Report, ReportingCycle, ReportSection, ReportState
 from reports.filing.overview import report_overview
 from reports.filing.sections import get_section_type
 from reports.filing.snapshot import section_entry, snapshot_of
@@ -174,7 +174,7 @@ def _latest(report: Report, section: ReportSection, editor: SectionEditor) -> di
 
 
 def _section_page(report: Report, section: ReportSection, editor: SectionEditor, latest: dict | None) -> dict:
-    cycle_sections = list(report.cycle.sections.all())
+    cycle_sections = CycleSection.objects.for_agency(report.cycle, report.agency)
     keys = [cs.key for cs in cycle_sections]
     here = keys.index(section.key) if section.key in keys else -1
     required = any(cs.key == section.key and cs.required for cs in cycle_sections)
