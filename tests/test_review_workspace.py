@@ -130,3 +130,15 @@ def _filled(report):
     from tests.factories import fill_required_sections
 
     return fill_required_sections(report)
+
+
+def test_only_late_shows_agencies_that_have_not_handed_in_after_the_due_date(
+    client, places, cycle, sx_filer, sx_reviewer
+):
+    report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, sx_filer, sx_reviewer)
+    cycle.due_date = datetime.date(2020, 3, 1)
+    cycle.save()
+    client.force_login(sx_reviewer)
+    page = client.get("/review/2024/?late=yes").content.decode()
+    assert "山西省人民政府" in page and "逾期" in page
+    assert 'data-agency="sx-yjglt"' not in page

@@ -13,12 +13,20 @@ STATE_CHOICES = [(NOT_STARTED, _("未开始")), *ReportState.choices]
 class ProgressFilter(django_filters.FilterSet):
     """Filters of the reviewer workspace; they live in the URL so a view can be bookmarked and shared."""
 
-    state = django_filters.ChoiceFilter(label=_("状态"), choices=STATE_CHOICES, method="filter_state")
-    level = django_filters.ChoiceFilter(label=_("层级"), field_name="region__level", choices=Level.choices)
-    kind = django_filters.ChoiceFilter(label=_("类别"), field_name="kind", choices=AgencyKind.choices)
-    region = django_filters.ModelChoiceFilter(label=_("地区"), queryset=Region.objects.none(), method="filter_region")
-    late = django_filters.BooleanFilter(
-        label=_("只看逾期"), method="filter_late", widget=django_filters.widgets.BooleanWidget()
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=STATE_CHOICES, method="filter_state", empty_label=_("全部")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("层级"), field_name="region__level", choices=Level.choices, empty_label=_("全部")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("类别"), field_name="kind", choices=AgencyKind.choices, empty_label=_("全部")
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("地区"), queryset=Region.objects.none(), method="filter_region", empty_label=_("全部")
+    )
+    late = django_filters.ChoiceFilter(
+        label=_("期限"), choices=[("yes", _("只看逾期未报送"))], method="filter_late", empty_label=_("全部")
     )
 
     class Meta:
