@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from reports.filing import services
-from reports.publication import filters
+from reports.publication import search
 from reports.publication.models import PublishedEntry
 from reports.publication.search import index_tokens, search_terms, snippet, tsquery_literal
 from reports.publication.services import rebuild_search_index
@@ -35,13 +35,14 @@ def found(client, query):
     return [name for name in ["山西省应急管理厅", "长治市应急管理局", "长治市人民政府"] if name in listed]
 
 
-def test_the_index_holds_the_bigrams_of_each_run_and_its_last_character():
-    assert index_tokens("法治政府，PDF版") == {"法治", "治政", "政府", "府", "pd", "df", "f版", "版"}
+def test_the_index_holds_the_bigrams_across_punctuation_and_the_last_character():
+    assert index_tokens("法治政府，PDF版") == {"法治", "治政", "政府", "府p", "pd", "df", "f版", "版"}
 
 
 def test_a_query_asks_for_every_bigram_and_a_lone_character_as_a_prefix():
     assert tsquery_literal(["依法行政"]) == "'依法' & '法行' & '行政'"
     assert tsquery_literal(["法", "法治"]) == "'法':* & '法治'"
+    assert tsquery_literal(["作用。五、下"]) == "'作用' & '用五' & '五下'"
 
 
 def test_a_query_is_split_at_spaces_into_distinct_terms():
@@ -88,9 +89,9 @@ def test_a_snippet_starts_near_the_first_hit_of_a_long_text():
 
 
 def test_a_very_common_term_is_counted_only_up_to_the_limit(client, texts, monkeypatch):
-    monkeypatch.setattr(filters, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
     page = client.get("/published/", {"q": "报告"}).content.decode()
-    assert "找到超过 2 份报告" in page
+    assert "找到的报告在 2 份以上" in page
     assert page.count('class="list-group-item entry"') == 2
 
 
@@ -127,3 +128,16 @@ def test_rebuilding_the_index_brings_it_in_step_with_what_is_published(
     assert set(PublishedEntry.objects.values_list("report", flat=True)) == {kept.pk, missed.pk}
     assert rebuild_search_index() == (0, 0)
     assert rebuild_search_index(everything=True) == (2, 0)
+
+
+def test_a_search_too_broad_to_answer_in_time_says_so(client, texts, monkeypatch):
+    def too_broad(*args, **kwargs):
+        raise search.SearchTooBroad
+
+    monkeypatch.setattr(search.SearchPaginator, "page", too_broad)
+    page = client.get("/published/", {"q": "报告"})
+    assert page.status_code == 200
+    assert "请换用更具体的词语" in page.content.decode()
+    response = client.get("/api/v1/reports/", {"q": "报告"})
+    assert response.status_code == 400
+    assert "q" in response.json()

@@ -7,7 +7,7 @@ rendered (no browsable API). The OpenAPI schema is at /api/v1/schema/.
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,9 +23,9 @@ from rest_framework.response import Response
 from reports.agencies.models import Agency, Region
 from reports.filing.models import Report, ReportState
 from reports.publication import reading
-from reports.publication.filters import CappedPaginator, ReportFilter, public_entries
+from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.models import PublishedEntry
-from reports.publication.search import search_terms
+from reports.publication.search import SearchPaginator, SearchTooBroad, search_terms
 
 
 class PageForm(forms.Form):
@@ -44,10 +44,17 @@ class PublicPagination(PageNumberPagination):
         form = PageForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        capped = bool(search_terms(request.query_params.get("q", "")))
-        paginator = CappedPaginator(queryset, form.cleaned_data["page_size"] or self.page_size, capped=capped)
+        terms, per_page = (
+            search_terms(request.query_params.get("q", "")),
+            form.cleaned_data["page_size"] or self.page_size,
+        )
         try:
+            paginator = SearchPaginator(queryset, per_page, terms) if terms else Paginator(queryset, per_page)
             self.page = paginator.page(form.cleaned_data["page"] or 1)
+        except SearchTooBroad:
+            raise ValidationError(
+                {"q": [_("这个搜索需要读取的报告太多，请换用更具体的词语或增加筛选条件。")]}
+            ) from None
         except InvalidPage:
             message = _("没有这一页：共 %(pages)s 页。") % {"pages": paginator.num_pages}
             raise ValidationError({"page": [message]}) from None
@@ -58,7 +65,7 @@ class PublicPagination(PageNumberPagination):
         return Response(
             {
                 "count": self.page.paginator.count,
-                "more_than_count": self.page.paginator.more_than_counted,
+                "more_than_count": getattr(self.page.paginator, "more_than_counted", False),
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from reports.agencies.models import Agency, AgencyKind, Level, Region
 from reports.filing.models import ReportingCycle
 from reports.publication.models import PublishedEntry
-from reports.publication.search import COUNT_LIMIT, matching, search_terms
+from reports.publication.search import search_terms
 
 MAX_QUERY_CHARS = 50
 
@@ -51,7 +49,9 @@ class ReportFilter(django_filters.FilterSet):
         fields = ["q", "year", "region", "level", "kind", "agency"]
 
     def filter_q(self, entries: QuerySet, name: str, value: str) -> QuerySet:
-        return matching(entries, search_terms(value))
+        """Validated here, applied by the caller: a page through search.SearchPaginator, which plans the query,
+        and a whole set (the CSV) through search.matching."""
+        return entries
 
     def filter_region(self, entries: QuerySet, name: str, value: Region) -> QuerySet:
         return entries.filter(agency__region__in=within(value))
@@ -67,26 +67,3 @@ class ReportFilter(django_filters.FilterSet):
 def public_entries() -> QuerySet:
     entries = PublishedEntry.objects.public().select_related("agency__region", "cycle")
     return entries.order_by("-published_at", "-report_id")
-
-
-class CappedPaginator(Paginator):
-    """Counts search results only up to COUNT_LIMIT: beyond that a reader narrows the search, and counting a
-    very common term exactly would read every report."""
-
-    def __init__(self, object_list, per_page: int, *, capped: bool) -> None:
-        super().__init__(object_list, per_page)
-        self.capped = capped
-
-    @cached_property
-    def full_count(self) -> int:
-        if self.capped:
-            return self.object_list[: COUNT_LIMIT + 1].count()
-        return self.object_list.count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.full_count, COUNT_LIMIT) if self.capped else self.full_count
-
-    @property
-    def more_than_counted(self) -> bool:
-        return self.full_count > self.count

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.indicators import indicators_of, ruling_label
 from reports.publication.models import PublishedEntry
+from reports.publication.search import matching
 
 BATCH = 2000
 
@@ -62,7 +63,7 @@ def indicators_csv(request: HttpRequest) -> HttpResponse:
         writer = csv.writer(_Line())
         # The byte-order mark makes spreadsheet programs read the file as UTF-8.
         yield "\ufeff" + writer.writerow(header())
-        for entry in filters.qs.iterator(chunk_size=BATCH):
+        for entry in matching(filters.qs, filters.terms).iterator(chunk_size=BATCH):
             url = base + reverse("publication:report", args=[entry.year, entry.agency.code])
             for row in rows(entry, url):
                 yield writer.writerow(row)

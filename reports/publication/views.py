@@ -13,11 +13,11 @@ from reports.filing.document import compose_document
 from reports.filing.models import ReportRevision
 from reports.publication import comparison, compliance, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
-from reports.publication.filters import CappedPaginator, ReportFilter, public_entries
+from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
 from reports.publication.indicators import PEER_FIGURES, ruling_label
 from reports.publication.models import PublishedEntry
-from reports.publication.search import snippet
+from reports.publication.search import SearchPaginator, SearchTooBroad, snippet
 from reports.rendering.models import PdfRendition
 from reports.rendering.services import rendition_for
 
@@ -40,13 +40,16 @@ def browse(request: HttpRequest) -> HttpResponse:
         return render(request, "publication/browse.html", context, status=400)
     context = {"filters": filters, "regions": region_options(filters.form.cleaned_data["region"])}
     terms = filters.terms
-    # Only a search shows text (its snippets); neither needs the figures.
-    entries = filters.qs.defer("figures") if terms else filters.qs.defer("body", "figures")
-    paginator = CappedPaginator(entries, PER_PAGE, capped=bool(terms))
-    page = paginator.get_page(request.GET.get("page"))
-    rows = [(entry, snippet(entry.body, terms) if terms else "") for entry in page]
-    chosen_agency = filters.form.cleaned_data.get("agency")
-    return render(request, "publication/browse.html", {**context, "page": page, "rows": rows, "agency": chosen_agency})
+    context["agency"] = filters.form.cleaned_data.get("agency")
+    if not terms:
+        page = Paginator(filters.qs.defer("body", "figures"), PER_PAGE).get_page(request.GET.get("page"))
+        return render(request, "publication/browse.html", {**context, "page": page, "rows": [(e, "") for e in page]})
+    try:
+        page = SearchPaginator(filters.qs.defer("figures"), PER_PAGE, terms).get_page(request.GET.get("page"))
+    except SearchTooBroad:
+        return render(request, "publication/browse.html", {**context, "too_broad": True})
+    rows = [(entry, snippet(entry.body, terms)) for entry in page]
+    return render(request, "publication/browse.html", {**context, "page": page, "rows": rows})
 
 
 def region_options(selected: Region | None) -> list[Region]:
