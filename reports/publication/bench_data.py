@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from reports.publication.services import rebuild_search_index
 PREFIX = "97"
 YEARS = 5
 WALK = 20_000
+SEARCHES = 5_000
 
 
 def prepare(wanted: int, *, log: Callable[[str], object]) -> dict:
@@ -48,7 +50,21 @@ def prepare(wanted: int, *, log: Callable[[str], object]) -> dict:
         f"/published/{year}/{code}/"
         for year, code in PublishedEntry.objects.order_by("?").values_list("year", "agency__code")[:WALK]
     ]
-    return {"published": published, "pages": pages, "walk": walk}
+    return {"published": published, "pages": pages, "walk": walk, "searches": _searches()}
+
+
+def _searches() -> list[str]:
+    """Different searches, as readers type them: 2 to 6 characters of some report's text."""
+    rng = random.Random(2024)
+    bodies = list(PublishedEntry.objects.order_by("?").values_list("body", flat=True)[:200])
+    searches = set()
+    while len(searches) < SEARCHES:
+        body = rng.choice(bodies)
+        start = rng.randrange(len(body) - 6)
+        phrase = body[start : start + rng.randint(2, 6)].strip()
+        if phrase and "\n" not in phrase:
+            searches.add("/published/?" + urlencode({"q": phrase}))
+    return sorted(searches)
 
 
 def explain(term: str) -> str:

@@ -8,12 +8,13 @@ from reports.filing.models import Report, ReportingCycle, ReportRevision, Report
 
 class PublishedEntryQuerySet(models.QuerySet):
     def public(self) -> "PublishedEntryQuerySet":
-        """Entries whose report the public may read now, in the version the entry was built from.
+        """Entries whose report has not been withdrawn.
 
         The entries are kept in step by `services.refresh_search_entry`; this join makes a missed refresh hide a
-        report rather than show what was withdrawn or replaced.
+        withdrawn report rather than show it. (A missed refresh after a correction leaves the previous version,
+        which was public too. Comparing the revisions here as well made PostgreSQL misjudge every list's size.)
         """
-        return self.filter(report__published_revision=F("revision")).exclude(report__state=ReportState.WITHDRAWN)
+        return self.exclude(report__state=ReportState.WITHDRAWN)
 
 
 class PublishedEntry(models.Model):

@@ -6,8 +6,9 @@ Debian's package as the load generator in a second process, 16 connections over 
 generate_reports' synthetic agencies, generated on the first run (about half an hour) and kept for the next.
 
 For each of the home page, a filtered list, a search and a report page it measures the cached steady state a
-public site sees; `report_uncached` walks through thousands of different report pages, each read once, so nearly
-every request renders. The last line printed is JSON: p95_ms and rps for each page.
+public site sees; `report_uncached` and `search_uncached` walk through thousands of different report pages and
+searches, each read once, so nearly every request is rendered and queried. The last line printed is JSON: p95_ms
+and rps for each.
 """
 
 from __future__ import annotations
@@ -78,17 +79,18 @@ class Command(BaseCommand):
         _flush_redis(options["redis_url"])
         figures = {"published": prepared["published"], "connections": options["connections"]}
         with _gunicorn(env) as base, tempfile.TemporaryDirectory() as scratch:
-            report_lua, walk_lua, paths = (Path(scratch) / name for name in ("report.lua", "walk.lua", "paths"))
+            report_lua, walk_lua = Path(scratch) / "report.lua", Path(scratch) / "walk.lua"
             report_lua.write_text(WRK_REPORT)
             walk_lua.write_text(WRK_WALK + WRK_REPORT)
-            paths.write_text("\n".join(prepared["walk"]))
             for name, path in prepared["pages"].items():
                 _get(base + path)
                 figures[name] = _run_wrk(wrk, report_lua, base + path, options, {})
                 self.stdout.write(f"{name:16} {path}\n  {figures[name]}")
-            figures["report_uncached"] = _run_wrk(wrk, walk_lua, base + "/", options, {"BENCH_PATHS": str(paths)})
-            walked = len(prepared["walk"])
-            self.stdout.write(f"report_uncached  {walked} 个不同的报告页面\n  {figures['report_uncached']}")
+            for name, paths in [("report_uncached", prepared["walk"]), ("search_uncached", prepared["searches"])]:
+                listed = Path(scratch) / name
+                listed.write_text("\n".join(paths))
+                figures[name] = _run_wrk(wrk, walk_lua, base + "/", options, {"BENCH_PATHS": str(listed)})
+                self.stdout.write(f"{name:16} {len(paths)} 个不同的网址，各读一次\n  {figures[name]}")
         self.stdout.write(json.dumps(figures, ensure_ascii=False))
 
     def _manage(self, env: dict[str, str], *args: str, quiet: bool = True) -> list[str]:
