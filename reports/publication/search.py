@@ -49,7 +49,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 MAX_TERMS = 5
 COUNT_LIMIT = 1000
-TIMEOUT_MS = 3000
+TIMEOUT_MS = 1500
 SNIPPET_CHARS = 90
 
 # Letters and digits of any script (CJK included); punctuation and spaces end a run.
