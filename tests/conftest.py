@@ -5,6 +5,25 @@ from reports.filing import services
 from tests.factories import make_places, make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing each test user's password the production way costs seconds a test and proves nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_public_page_cached_by_an_earlier_test(request):
+    """Public pages are cached (in Redis under CI); a page cached by one test must not answer another."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        yield
+        return
+    from tests.publishing import forget_cached_pages
+
+    forget_cached_pages()
+    yield
+    forget_cached_pages()
+
+
 @pytest.fixture
 def places(db):
     return make_places()
