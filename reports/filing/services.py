@@ -129,6 +129,17 @@ def _transition(report: Report, move: str, verb: str) -> None:
         ) from None
 
 
+def _required(reason: str, missing: str) -> str:
+    """The reason a user gave, or a refusal saying it is needed (before anything is locked or moved)."""
+    if not reason.strip():
+        raise FilingError(missing)
+    return reason.strip()
+
+
+def _tell_filers(report: Report, kind: str, **context) -> None:
+    notify(recipients=filers_of(report.agency), report=report, kind=kind, context=context)
+
+
 def _take_snapshot(report: Report, by: User) -> ReportRevision:
     snapshot = snapshot_of(report)
     return ReportRevision.objects.create(
@@ -183,19 +194,13 @@ def sign_off_report(*, report: Report, by: User) -> ReportRevision:
 
 @transaction.atomic
 def decline_sign_off(*, report: Report, by: User, reason: str) -> Report:
-    if not reason.strip():
-        raise FilingError(_("不予签发时必须填写理由。"))
+    reason = _required(reason, _("不予签发时必须填写理由。"))
     report = _locked(report)
     _transition(report, "decline_sign_off", _("退回"))
-    report.return_reason = reason.strip()
+    report.return_reason = reason
     report.save()
-    _record(report, ReportEvent.Action.DECLINE_SIGN_OFF, by, reason.strip())
-    notify(
-        recipients=filers_of(report.agency),
-        report=report,
-        kind=Notification.Kind.SIGN_OFF_DECLINED,
-        context={"reason": reason.strip()},
-    )
+    _record(report, ReportEvent.Action.DECLINE_SIGN_OFF, by, reason)
+    _tell_filers(report, Notification.Kind.SIGN_OFF_DECLINED, reason=reason)
     return report
 
 
@@ -213,20 +218,14 @@ def start_review(*, report: Report, by: User) -> Report:
 
 @transaction.atomic
 def return_report(*, report: Report, by: User, reason: str) -> Report:
-    if not reason.strip():
-        raise FilingError(_("退回修改时必须填写理由。"))
+    reason = _required(reason, _("退回修改时必须填写理由。"))
     report = _locked(report)
     _transition(report, "return_for_revision", _("退回"))
-    report.return_reason = reason.strip()
+    report.return_reason = reason
     report.save()
-    _record(report, ReportEvent.Action.RETURN, by, reason.strip())
+    _record(report, ReportEvent.Action.RETURN, by, reason)
     open_comments = list(report.comments.filter(resolved_at__isnull=True, parent__isnull=True).order_by("created_at"))
-    notify(
-        recipients=filers_of(report.agency),
-        report=report,
-        kind=Notification.Kind.RETURNED,
-        context={"reason": reason.strip(), "comments": open_comments},
-    )
+    _tell_filers(report, Notification.Kind.RETURNED, reason=reason, comments=open_comments)
     return report
 
 
@@ -238,7 +237,7 @@ def approve_report(*, report: Report, by: User) -> Report:
     report.reviewer = report.reviewer or by
     report.save()
     _record(report, ReportEvent.Action.APPROVE, by)
-    notify(recipients=filers_of(report.agency), report=report, kind=Notification.Kind.APPROVED)
+    _tell_filers(report, Notification.Kind.APPROVED)
     return report
 
 
@@ -274,27 +273,21 @@ def publish_report(*, report: Report, by: User, change_note: str = "") -> Report
         raise FilingError(_("这是对已公开报告的更正，请填写向公众说明的更正说明。"))
     _publish(report, by, change_note.strip(), timezone.now())
     _record(report, ReportEvent.Action.PUBLISH, by, change_note.strip())
-    notify(recipients=filers_of(report.agency), report=report, kind=Notification.Kind.PUBLISHED)
+    _tell_filers(report, Notification.Kind.PUBLISHED)
     return report
 
 
 @transaction.atomic
 def withdraw_report(*, report: Report, by: User, reason: str) -> Report:
-    if not reason.strip():
-        raise FilingError(_("撤回已公开的报告时必须填写向公众说明的理由。"))
+    reason = _required(reason, _("撤回已公开的报告时必须填写向公众说明的理由。"))
     report = _locked(report)
     _transition(report, "withdraw", _("撤回"))
     report.withdrawn_at = timezone.now()
-    report.withdrawal_reason = reason.strip()
+    report.withdrawal_reason = reason
     report.save()
     refresh_search_entry(report)
-    _record(report, ReportEvent.Action.WITHDRAW, by, reason.strip())
-    notify(
-        recipients=filers_of(report.agency),
-        report=report,
-        kind=Notification.Kind.WITHDRAWN,
-        context={"reason": reason.strip()},
-    )
+    _record(report, ReportEvent.Action.WITHDRAW, by, reason)
+    _tell_filers(report, Notification.Kind.WITHDRAWN, reason=reason)
     return report
 
 
