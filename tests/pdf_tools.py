@@ -6,6 +6,8 @@ import subprocess
 import tempfile
 
 import pikepdf
+from fontTools.cffLib import CFFFontSet
+from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
@@ -70,22 +72,87 @@ def xmp(pdf: bytes) -> str:
 
 
 def missing_glyphs(pdf: bytes) -> set[str]:
-    """Characters drawn with no glyph (tofu): their glyph id is not in the embedded font, or is .notdef.
+    """Characters drawn with no glyph (tofu): their code finds no glyph in the embedded font, or .notdef.
 
-    WeasyPrint gives a character no font has a glyph id past the end of the font, and still maps it to
-    the character in ToUnicode, so text extraction cannot see the box a reader sees.
+    WeasyPrint gives a character no font has a code past the end of the font (mapped to CID 0 by its own
+    encoding), and still maps it to the character in ToUnicode, so text extraction cannot see the box a
+    reader sees.
     """
-    missing = set()
+    return {text for font in embedded_fonts(pdf) for text, glyph in font["glyphs"].items() if glyph is None}
+
+
+def misdrawn_glyphs(pdf: bytes, source_fonts: dict[str, tuple[str, int]]) -> set[str]:
+    """Characters whose embedded glyph is not the outline the source font has for them.
+
+    source_fonts maps a font family (the FontDescriptor's FontFamily) to its file and face index. The
+    glyph is found as a viewer finds it: code → CID (through the font's encoding) → glyph (through the
+    CFF charset, or the glyph number for TrueType).
+    """
+    wrong = set()
+    for font in embedded_fonts(pdf):
+        path, index = source_fonts[font["family"]]
+        source = TTFont(path, lazy=True, fontNumber=index)
+        source_glyphs, cmap = source.getGlyphSet(), source.getBestCmap()
+        for text, glyph in font["glyphs"].items():
+            if glyph is None or len(text) != 1 or ord(text) not in cmap:
+                continue
+            if _outline(glyph) != _outline(source_glyphs[cmap[ord(text)]]):
+                wrong.add(text)
+    return wrong
+
+
+def embedded_fonts(pdf: bytes) -> list[dict]:
+    """Each Type0 font: its family, and for each character it draws the glyph a viewer draws (None: none)."""
+    fonts = []
     with pikepdf.open(io.BytesIO(pdf)) as document:
         for font in _type0_fonts(document):
             descendant = font.DescendantFonts[0]
             descriptor = descendant.FontDescriptor
-            program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor)
-            glyph_count = TTFont(io.BytesIO(program.read_bytes()), lazy=True)["maxp"].numGlyphs
-            for glyph_id, text in _to_unicode(font.ToUnicode.read_bytes().decode("latin-1")).items():
-                if glyph_id == 0 or glyph_id >= glyph_count:
-                    missing.add(text)
-    return missing
+            key = next(k for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor)
+            program = descriptor[key]
+            glyph_of_cid, glyph_count = _glyph_lookup(program.read_bytes(), str(program.get("/Subtype", "")))
+            cid_of_code = _cid_map(font.Encoding)
+            codes = _to_unicode(font.ToUnicode.read_bytes().decode("latin-1"))
+            glyphs = {text: glyph_of_cid(cid_of_code(code)) for code, text in codes.items()}
+            family = str(descriptor.get("/FontFamily", ""))
+            fonts.append({"family": family, "glyphs": glyphs, "codes": len(codes), "glyph_count": glyph_count})
+    return fonts
+
+
+def _glyph_lookup(data: bytes, subtype: str):
+    """A function from CID to a drawable glyph (None for .notdef or no glyph), and the number of glyphs."""
+    if subtype == "/CIDFontType0C":  # bare CFF: by CID through the charset
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(data), None)
+        top = cff.topDictIndex[0]
+        by_cid = {int(name[3:]): name for name in top.charset if name.startswith("cid")}
+        return (lambda cid: top.CharStrings[by_cid[cid]] if cid and cid in by_cid else None), len(top.charset)
+    font = TTFont(io.BytesIO(data), lazy=True)
+    glyph_set, order = font.getGlyphSet(), font.getGlyphOrder()
+    if "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):  # OpenType CFF: by CID too
+        by_cid = {int(name[3:]): name for name in order if name.startswith("cid")}
+        return (lambda cid: glyph_set[by_cid[cid]] if cid and cid in by_cid else None), len(order)
+    # TrueType with CIDToGIDMap /Identity: the CID is the glyph number.
+    return (lambda cid: glyph_set[order[cid]] if 0 < cid < len(order) else None), len(order)
+
+
+def _cid_map(encoding):
+    """Code → CID: identity for Identity-H, else the cidchar entries of the embedded CMap."""
+    if isinstance(encoding, pikepdf.Name):
+        return lambda code: code
+    cmap = encoding.read_bytes().decode("latin-1")
+    pairs = {
+        int(code, 16): int(cid)
+        for block in re.findall(r"begincidchar(.*?)endcidchar", cmap, re.S)
+        for code, cid in re.findall(r"<([0-9A-Fa-f]+)>\s*(\d+)", block)
+    }
+    return lambda code: pairs.get(code, 0)
+
+
+def _outline(glyph) -> list:
+    pen = RecordingPen()
+    glyph.draw(pen)
+    return pen.value
 
 
 def _type0_fonts(document: pikepdf.Pdf):

@@ -12,9 +12,13 @@ from fontTools.ttLib import TTFont
 from reports.demo.services import sample_snapshot
 from reports.filing.document import compose_document
 from reports.rendering import fonts, pdf
+from reports.rendering.native import find_font, subset_font
+from reports.rendering.packing import has_identity_cids
 from reports.rendering.pdf import render_pdf
 from reports.rendering.typesetting import balanced_lines, text_width, with_quote_breaks
 from tests.pdf_tools import (
+    embedded_fonts,
+    misdrawn_glyphs,
     missing_glyphs,
     pdf_fonts,
     pdf_info,
@@ -37,7 +41,7 @@ def sample_pdfs():
 @pytest.fixture
 def fresh_fonts():
     """Forget the process's fonts and stylesheets, before and after (for tests that change the font folder)."""
-    caches = (fonts.role_files, pdf.stylesheets, pdf.font_configuration)
+    caches = (fonts.role_files, fonts.packable_families, pdf.stylesheets, pdf.font_configuration, pdf.font_packer)
     for cache in caches:
         cache.cache_clear()
     yield
@@ -60,6 +64,51 @@ def test_fonts_are_embedded_subset_and_have_every_glyph(sample_pdfs, name):
     assert missing_glyphs(sample_pdfs[name]) == set()
 
 
+def source_fonts() -> dict[str, tuple[str, int]]:
+    """Each family the renderer may print with, and the installed file it comes from."""
+    files = {fonts.ROLES[name].css_family: (str(path), 0) for name, path in fonts.role_files().items()}
+    for family in (*fonts.FALLBACK_FAMILIES, "AR PL UKai CN"):
+        if face := find_font(family):
+            files[family] = (str(face.path), face.index)
+    return files
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_character_is_drawn_with_its_own_glyph(sample_pdfs, name):
+    # Found as the PDF standard says (code → CID → glyph through the CFF charset), so a viewer that follows
+    # the standard and one that takes glyph positions both draw the right character.
+    checked = sum(len(font["glyphs"]) for font in embedded_fonts(sample_pdfs[name]))
+    assert checked > 600
+    assert misdrawn_glyphs(sample_pdfs[name], source_fonts()) == set()
+
+
+def test_the_glyph_check_sees_a_character_drawn_from_another_font(sample_pdfs):
+    sources = source_fonts()
+    sources["gw-fangsong"] = sources["gw-heiti"]
+    assert len(misdrawn_glyphs(sample_pdfs[SAMPLES[0]], sources)) > 300
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_embedded_fonts_hold_only_the_glyphs_the_report_prints(sample_pdfs, name):
+    # Not the 8,400 slots of the cut-down font: .notdef, the glyphs printed, and the few HarfBuzz keeps for
+    # the variation sequences of printed characters.
+    for font in embedded_fonts(sample_pdfs[name]):
+        if font["family"] != "gw-kaiti":  # TrueType: kept as WeasyPrint subsets it
+            assert font["glyph_count"] <= font["codes"] + 10, font["family"]
+    assert len(sample_pdfs[name]) <= 250_000
+
+
+def test_only_fonts_whose_cids_are_their_glyph_numbers_are_packed(tmp_path):
+    face = find_font("Noto Sans CJK SC")
+    assert has_identity_cids(face.path, face.index)
+    # Cut down without renumbering, glyph 1 keeps the CID it had in the full font.
+    renumbered = tmp_path / "cut.otf"
+    renumbered.write_bytes(subset_font(face, [ord(c) for c in "法治政府"]))
+    assert not has_identity_cids(renumbered)
+    assert has_identity_cids(fonts.role_files()["heiti"])
+    assert "gw-heiti" in fonts.packable_families() and "gw-kaiti" not in fonts.packable_families()
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 def test_no_line_begins_with_closing_punctuation(sample_pdfs, name):
     lines = [line.strip() for line in pdf_text(sample_pdfs[name]).splitlines() if line.strip()]
@@ -73,6 +122,8 @@ def test_rare_characters_and_full_width_punctuation_are_printed_not_boxed():
     snapshot["title"] = "关于䶮𠮷的报告"
     printed = render_pdf(compose_document(snapshot))
     assert missing_glyphs(printed) == set()
+    assert misdrawn_glyphs(printed, source_fonts()) == set()
+    assert "Noto Serif CJK SC" in {font["family"] for font in embedded_fonts(printed)}  # 䶮 from the full font
     assert rare in re.sub(r"\s", "", pdf_reading_text(printed))
 
 

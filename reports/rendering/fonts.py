@@ -12,6 +12,7 @@ the cut-down set fall back to the full installed font through the stylesheet's f
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import tempfile
@@ -23,12 +24,13 @@ from django.conf import settings
 from fontTools.ttLib import TTFont, TTLibError
 
 from reports.rendering.native import find_font, subset_font
+from reports.rendering.packing import has_identity_cids
 
 logger = logging.getLogger(__name__)
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 # Bump when the character set or the tables below change, so that cached fonts are cut again.
-CHARACTER_SET_VERSION = "gb2312-2"
+CHARACTER_SET_VERSION = "gb2312-3-identity-cids"
 # Horizontal text shaped without OpenType features needs none of these; without GSUB the cut also keeps
 # no glyph variants (vertical forms and the like), which halves the glyph count.
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG")
@@ -99,6 +101,20 @@ def role_files() -> dict[str, Path]:
     return files
 
 
+# The installed families report.css falls back to, for characters the cut-down fonts lack.
+FALLBACK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+
+
+@cache
+def packable_families() -> frozenset[str]:
+    """The CSS families whose embedded fonts packing.py may subset densely (CIDs equal glyph numbers)."""
+    files = {ROLES[name].css_family: (path, 0) for name, path in role_files().items()}
+    for family in FALLBACK_FAMILIES:
+        if face := find_font(family):
+            files[family] = (face.path, face.index)
+    return frozenset(family for family, (path, index) in files.items() if has_identity_cids(path, index))
+
+
 def licensed_fonts() -> dict[str, Path]:
     """Font files in PORTAL_FONT_DIR, by every family, full and PostScript name they carry."""
     folder = font_dir()
@@ -130,13 +146,45 @@ def compact_substitute(pattern: str) -> Path | None:
     target = font_cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.otf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = subset_font(face, characters(), drop_tables=DROPPED_TABLES)
+        data = with_identity_cids(subset_font(face, characters(), drop_tables=DROPPED_TABLES))
         # Two worker processes may cut the same font at once: each writes its own file, the rename is atomic.
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
             part.write(data)
         os.chmod(part.name, 0o644)
         os.replace(part.name, target)
     return target
+
+
+def with_identity_cids(data: bytes) -> bytes:
+    """The font with every glyph's CID set to its glyph number (a CID-keyed CFF font); others unchanged.
+
+    Cutting a font down keeps each glyph's CID from the full font, so glyph 1000 may be CID 1577. WeasyPrint
+    writes glyph numbers as CIDs, which only works while the two agree.
+    """
+    font = TTFont(io.BytesIO(data))
+    if "CFF " not in font or not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
+        return data
+    order = font.getGlyphOrder()
+    renamed = dict(zip(order, [".notdef", *(f"cid{gid:05d}" for gid in range(1, len(order)))], strict=True))
+    for tag in font.keys():
+        font[tag]  # decompile every table while the old names still hold
+    top = font["CFF "].cff.topDictIndex[0]
+    char_strings = top.CharStrings  # read through the old charset, so before it changes
+    char_strings.charStrings = {renamed[name]: index for name, index in char_strings.charStrings.items()}
+    top.charset = [renamed[name] for name in top.charset]
+    font["hmtx"].metrics = {renamed[name]: metrics for name, metrics in font["hmtx"].metrics.items()}
+    for table in font["cmap"].tables:
+        if table.format == 14:
+            table.uvsDict = {
+                selector: [(char, renamed[name] if name else None) for char, name in pairs]
+                for selector, pairs in table.uvsDict.items()
+            }
+        else:
+            table.cmap = {char: renamed[name] for char, name in table.cmap.items()}
+    font.setGlyphOrder(list(renamed.values()))
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 @cache

@@ -1,8 +1,8 @@
 """The few calls the renderer makes into HarfBuzz's subsetter and Fontconfig itself.
 
 WeasyPrint loads the same libraries; these bindings exist so that the worker can refuse to start
-without the subsetter, and so that the free CJK fonts can be cut down once to the characters
-reports use (see fonts.py).
+without the subsetter, so that the free CJK fonts can be cut down once to the characters reports
+use (see fonts.py), and so that an embedded font can be packed to the glyphs a PDF uses (packing.py).
 """
 
 from __future__ import annotations
@@ -24,15 +24,19 @@ _ffi.cdef(
     typedef struct hb_set_t hb_set_t;
     typedef struct hb_subset_input_t hb_subset_input_t;
     hb_blob_t *hb_blob_create_from_file_or_fail (const char *file_name);
+    hb_blob_t *hb_blob_create_or_fail (const char *data, unsigned int length, int mode, void *user_data,
+                                       void *destroy);
     void hb_blob_destroy (hb_blob_t *blob);
     const char *hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
     hb_face_t *hb_face_create (hb_blob_t *blob, unsigned int index);
     void hb_face_destroy (hb_face_t *face);
     hb_blob_t *hb_face_reference_blob (hb_face_t *face);
+    hb_blob_t *hb_face_reference_table (hb_face_t *face, uint32_t tag);
     void hb_set_add (hb_set_t *set, uint32_t codepoint);
     hb_subset_input_t *hb_subset_input_create_or_fail (void);
     void hb_subset_input_destroy (hb_subset_input_t *input);
     hb_set_t *hb_subset_input_unicode_set (hb_subset_input_t *input);
+    hb_set_t *hb_subset_input_glyph_set (hb_subset_input_t *input);
     hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
     void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
     hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
@@ -53,6 +57,7 @@ _ffi.cdef(
 _HB_SUBSET_FLAGS_NO_HINTING = 0x01
 _HB_SUBSET_FLAGS_NOTDEF_OUTLINE = 0x40
 _HB_SUBSET_SETS_DROP_TABLE_TAG = 3
+_HB_MEMORY_MODE_READONLY = 1
 _FC_MATCH_PATTERN = 0
 
 
@@ -128,24 +133,61 @@ def find_font(pattern: str) -> FontFace | None:
 
 def subset_font(face: FontFace, codepoints: Iterable[int], *, drop_tables: Iterable[str] = ()) -> bytes:
     """An OpenType font holding only the glyphs of these characters (and what they need), renumbered."""
-    hb, hb_subset = _harfbuzz(), _harfbuzz_subset()
+    hb = _harfbuzz()
     blob = hb.hb_blob_create_from_file_or_fail(str(face.path).encode())
     if blob == _ffi.NULL:
         raise OSError(f"cannot read {face.path}")
-    source = hb.hb_face_create(blob, face.index)
+    try:
+        return _subset(blob, face.index, codepoints=codepoints, drop_tables=drop_tables)
+    finally:
+        hb.hb_blob_destroy(blob)
+
+
+def subset_glyphs(data: bytes, glyphs: Iterable[int], *, table: str | None = None) -> bytes:
+    """The font in data holding only these glyph numbers (and what they need), renumbered densely;
+    only the named table of it if one is given (b"" if it has none)."""
+    hb = _harfbuzz()
+    buffer = _ffi.from_buffer(data)
+    blob = hb.hb_blob_create_or_fail(buffer, len(data), _HB_MEMORY_MODE_READONLY, _ffi.NULL, _ffi.NULL)
+    if blob == _ffi.NULL:
+        raise MemoryError("HarfBuzz cannot wrap the font data")
+    try:
+        return _subset(blob, 0, glyphs=glyphs, table=table)
+    finally:
+        hb.hb_blob_destroy(blob)
+        del buffer  # kept alive until HarfBuzz has let go of the blob
+
+
+def _subset(
+    blob,
+    index: int,
+    *,
+    codepoints: Iterable[int] = (),
+    glyphs: Iterable[int] = (),
+    drop_tables: Iterable[str] = (),
+    table: str | None = None,
+) -> bytes:
+    hb, hb_subset = _harfbuzz(), _harfbuzz_subset()
+    source = hb.hb_face_create(blob, index)
     request = hb_subset.hb_subset_input_create_or_fail()
     try:
         unicodes = hb_subset.hb_subset_input_unicode_set(request)
         for codepoint in codepoints:
             hb.hb_set_add(unicodes, codepoint)
+        glyph_set = hb_subset.hb_subset_input_glyph_set(request)
+        for glyph in glyphs:
+            hb.hb_set_add(glyph_set, glyph)
         dropped = hb_subset.hb_subset_input_set(request, _HB_SUBSET_SETS_DROP_TABLE_TAG)
         for tag in drop_tables:
-            hb.hb_set_add(dropped, int.from_bytes(tag.encode("ascii").ljust(4), "big"))
+            hb.hb_set_add(dropped, _tag(tag))
         hb_subset.hb_subset_input_set_flags(request, _HB_SUBSET_FLAGS_NO_HINTING | _HB_SUBSET_FLAGS_NOTDEF_OUTLINE)
         subset = hb_subset.hb_subset_or_fail(source, request)
         if subset == _ffi.NULL:
-            raise ValueError(f"HarfBuzz cannot subset {face.path}")
-        result = hb.hb_face_reference_blob(subset)
+            raise ValueError("HarfBuzz cannot subset the font")
+        if table is None:
+            result = hb.hb_face_reference_blob(subset)
+        else:
+            result = hb.hb_face_reference_table(subset, _tag(table))
         length = _ffi.new("unsigned int *")
         data = _ffi.unpack(hb.hb_blob_get_data(result, length), length[0])
         hb.hb_blob_destroy(result)
@@ -154,4 +196,7 @@ def subset_font(face: FontFace, codepoints: Iterable[int], *, drop_tables: Itera
     finally:
         hb_subset.hb_subset_input_destroy(request)
         hb.hb_face_destroy(source)
-        hb.hb_blob_destroy(blob)
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii").ljust(4), "big")

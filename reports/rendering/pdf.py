@@ -11,7 +11,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from reports.filing.document import Document
 from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFetcher
-from reports.rendering.fonts import font_faces_css
+from reports.rendering.fonts import font_faces_css, packable_families
+from reports.rendering.packing import FontPacker
 from reports.rendering.typesetting import balanced_lines
 
 # The title's line: 156 mm of 22pt characters.
@@ -42,9 +43,15 @@ def stylesheets() -> tuple[CSS, ...]:
     )
 
 
+@cache
+def font_packer() -> FontPacker:
+    return FontPacker(packable_families())
+
+
 def warm_up() -> None:
     """Do the once-per-process work now (a worker calls this when its process starts)."""
     stylesheets()
+    font_packer()
 
 
 def document_html(document: Document) -> str:
@@ -62,4 +69,5 @@ def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACC
         full_fonts=False,
         hinting=False,
         uncompressed_pdf=False,
+        finisher=font_packer(),
     )
