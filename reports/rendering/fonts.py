@@ -12,7 +12,6 @@ the cut-down set fall back to the full installed font through the stylesheet's f
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import os
 import tempfile
@@ -30,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 # Bump when the character set or the tables below change, so that cached fonts are cut again.
-CHARACTER_SET_VERSION = "gb2312-3-identity-cids"
+CHARACTER_SET_VERSION = "gb2312-4-kept-glyph-numbers"
 # Horizontal text shaped without OpenType features needs none of these; without GSUB the cut also keeps
 # no glyph variants (vertical forms and the like), which halves the glyph count.
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG")
@@ -146,45 +145,14 @@ def compact_substitute(pattern: str) -> Path | None:
     target = font_cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.otf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = with_identity_cids(subset_font(face, characters(), drop_tables=DROPPED_TABLES))
+        keep_numbers = has_identity_cids(face.path, face.index)
+        data = subset_font(face, characters(), drop_tables=DROPPED_TABLES, keep_glyph_numbers=keep_numbers)
         # Two worker processes may cut the same font at once: each writes its own file, the rename is atomic.
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
             part.write(data)
         os.chmod(part.name, 0o644)
         os.replace(part.name, target)
     return target
-
-
-def with_identity_cids(data: bytes) -> bytes:
-    """The font with every glyph's CID set to its glyph number (a CID-keyed CFF font); others unchanged.
-
-    Cutting a font down keeps each glyph's CID from the full font, so glyph 1000 may be CID 1577. WeasyPrint
-    writes glyph numbers as CIDs, which only works while the two agree.
-    """
-    font = TTFont(io.BytesIO(data))
-    if "CFF " not in font or not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
-        return data
-    order = font.getGlyphOrder()
-    renamed = dict(zip(order, [".notdef", *(f"cid{gid:05d}" for gid in range(1, len(order)))], strict=True))
-    for tag in font.keys():
-        font[tag]  # decompile every table while the old names still hold
-    top = font["CFF "].cff.topDictIndex[0]
-    char_strings = top.CharStrings  # read through the old charset, so before it changes
-    char_strings.charStrings = {renamed[name]: index for name, index in char_strings.charStrings.items()}
-    top.charset = [renamed[name] for name in top.charset]
-    font["hmtx"].metrics = {renamed[name]: metrics for name, metrics in font["hmtx"].metrics.items()}
-    for table in font["cmap"].tables:
-        if table.format == 14:
-            table.uvsDict = {
-                selector: [(char, renamed[name] if name else None) for char, name in pairs]
-                for selector, pairs in table.uvsDict.items()
-            }
-        else:
-            table.cmap = {char: renamed[name] for char, name in table.cmap.items()}
-    font.setGlyphOrder(list(renamed.values()))
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 @cache

@@ -55,6 +55,8 @@ _ffi.cdef(
     """
 )
 _HB_SUBSET_FLAGS_NO_HINTING = 0x01
+_HB_SUBSET_FLAGS_RETAIN_GIDS = 0x02
+_HB_SUBSET_FLAGS_DESUBROUTINIZE = 0x04
 _HB_SUBSET_FLAGS_NOTDEF_OUTLINE = 0x40
 _HB_SUBSET_SETS_DROP_TABLE_TAG = 3
 _HB_MEMORY_MODE_READONLY = 1
@@ -131,28 +133,39 @@ def find_font(pattern: str) -> FontFace | None:
     return FontFace(path, index[0], family) if family.lower() == wanted.lower() else None
 
 
-def subset_font(face: FontFace, codepoints: Iterable[int], *, drop_tables: Iterable[str] = ()) -> bytes:
-    """An OpenType font holding only the glyphs of these characters (and what they need), renumbered."""
+def subset_font(
+    face: FontFace, codepoints: Iterable[int], *, drop_tables: Iterable[str] = (), keep_glyph_numbers: bool = False
+) -> bytes:
+    """An OpenType font holding only the glyphs of these characters (and what they need), without
+    subroutines (so that subsetting it again is quick); renumbered unless keep_glyph_numbers."""
     hb = _harfbuzz()
     blob = hb.hb_blob_create_from_file_or_fail(str(face.path).encode())
     if blob == _ffi.NULL:
         raise OSError(f"cannot read {face.path}")
     try:
-        return _subset(blob, face.index, codepoints=codepoints, drop_tables=drop_tables)
+        return _subset(
+            blob,
+            face.index,
+            codepoints=codepoints,
+            drop_tables=drop_tables,
+            flatten=True,
+            keep_glyph_numbers=keep_glyph_numbers,
+        )
     finally:
         hb.hb_blob_destroy(blob)
 
 
-def subset_glyphs(data: bytes, glyphs: Iterable[int], *, table: str | None = None) -> bytes:
-    """The font in data holding only these glyph numbers (and what they need), renumbered densely;
-    only the named table of it if one is given (b"" if it has none)."""
+def subset_glyphs(data: bytes, glyphs: Iterable[int], *, index: int = 0, table: str | None = None) -> bytes:
+    """The font in data (face index of a collection) holding only these glyph numbers (and what they
+    need), renumbered densely, without subroutines; only the named table of it if one is given (b"" if
+    it has none)."""
     hb = _harfbuzz()
     buffer = _ffi.from_buffer(data)
     blob = hb.hb_blob_create_or_fail(buffer, len(data), _HB_MEMORY_MODE_READONLY, _ffi.NULL, _ffi.NULL)
     if blob == _ffi.NULL:
         raise MemoryError("HarfBuzz cannot wrap the font data")
     try:
-        return _subset(blob, 0, glyphs=glyphs, table=table)
+        return _subset(blob, index, glyphs=glyphs, table=table, flatten=True)
     finally:
         hb.hb_blob_destroy(blob)
         del buffer  # kept alive until HarfBuzz has let go of the blob
@@ -166,6 +179,8 @@ def _subset(
     glyphs: Iterable[int] = (),
     drop_tables: Iterable[str] = (),
     table: str | None = None,
+    flatten: bool = False,
+    keep_glyph_numbers: bool = False,
 ) -> bytes:
     hb, hb_subset = _harfbuzz(), _harfbuzz_subset()
     source = hb.hb_face_create(blob, index)
@@ -180,7 +195,12 @@ def _subset(
         dropped = hb_subset.hb_subset_input_set(request, _HB_SUBSET_SETS_DROP_TABLE_TAG)
         for tag in drop_tables:
             hb.hb_set_add(dropped, _tag(tag))
-        hb_subset.hb_subset_input_set_flags(request, _HB_SUBSET_FLAGS_NO_HINTING | _HB_SUBSET_FLAGS_NOTDEF_OUTLINE)
+        flags = _HB_SUBSET_FLAGS_NO_HINTING | _HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+        if flatten:
+            flags |= _HB_SUBSET_FLAGS_DESUBROUTINIZE
+        if keep_glyph_numbers:
+            flags |= _HB_SUBSET_FLAGS_RETAIN_GIDS
+        hb_subset.hb_subset_input_set_flags(request, flags)
         subset = hb_subset.hb_subset_or_fail(source, request)
         if subset == _ffi.NULL:
             raise ValueError("HarfBuzz cannot subset the font")

@@ -11,6 +11,11 @@ the font can be subset densely: HarfBuzz keeps each glyph's CID, and the bare CF
 charset, as the PDF standard says. (Inside an OpenType wrapper some viewers, Poppler among them, take
 the code as a glyph position instead, which a dense subset breaks.) Other fonts (TrueType, name-keyed
 or renumbered CFF) are embedded as WeasyPrint wrote them.
+
+For the fonts it packs, the packer also tells WeasyPrint 70 not to subset them first (two HarfBuzz
+passes over every glyph slot, most of the time spent on fonts): it then subsets once, from the
+cut-down font file. With another WeasyPrint version that step is skipped and packing works from
+WeasyPrint's own subset, slower but the same file.
 """
 
 from __future__ import annotations
@@ -20,11 +25,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pydyf
+import weasyprint
 from fontTools.ttLib import TTFont, TTLibError
+from weasyprint.pdf import fonts as weasyprint_fonts
 
 from reports.rendering.native import subset_glyphs
 
 logger = logging.getLogger(__name__)
+
+
+# The WeasyPrint whose Font.subset the packer replaces for the fonts it packs (see _defer_subsetting).
+DEFERRING_WEASYPRINT = "70.0"
 
 
 class FontPacker:
@@ -32,6 +43,7 @@ class FontPacker:
 
     def __init__(self, families: Iterable[str]):
         self.families = frozenset(families)
+        _defer_subsetting(self.families)
 
     def __call__(self, document, pdf: pydyf.PDF) -> None:
         for cid_font in list(pdf.objects):
@@ -45,9 +57,10 @@ class FontPacker:
             if _text(family) not in self.families:
                 continue
             cff = subset_glyphs(program.stream[0], used_cids(cid_font["W"]), table="CFF ")
-            if cff:
-                program.stream = [cff]
-                program.extra["Subtype"] = "/CIDFontType0C"
+            if not cff:
+                raise ValueError(f"{_text(family)} has no CFF table to embed")
+            program.stream = [cff]
+            program.extra["Subtype"] = "/CIDFontType0C"
 
 
 def used_cids(widths: pydyf.Array) -> list[int]:
@@ -70,6 +83,29 @@ def has_identity_cids(path: Path, index: int = 0) -> bool:
         logger.warning("cannot read the CFF table of %s, its subset is not packed: %s", path.name, exc)
         return False
     return hasattr(top, "ROS") and all(name == f"cid{gid:05d}" for gid, name in enumerate(charset) if gid)
+
+
+_deferred_families: frozenset[str] = frozenset()
+_weasyprint_subset = weasyprint_fonts.Font.subset
+
+
+def _subset_unless_packed(font, to_unicode, hinting):
+    # A face of a collection (.ttc) is subset by WeasyPrint all the same: only its subset is a single
+    # OpenType font, which WeasyPrint then embeds as CFF.
+    if font.family not in _deferred_families or font.file_content[:4] != b"OTTO":
+        _weasyprint_subset(font, to_unicode, hinting)
+
+
+def _defer_subsetting(families: frozenset[str]) -> None:
+    """Have WeasyPrint leave these families' fonts whole: the packer subsets them, once."""
+    global _deferred_families
+    if weasyprint.__version__ != DEFERRING_WEASYPRINT:
+        logger.warning(
+            "WeasyPrint %s: fonts are subset twice (packing expects %s)", weasyprint.__version__, DEFERRING_WEASYPRINT
+        )
+        return
+    _deferred_families = families
+    weasyprint_fonts.Font.subset = _subset_unless_packed
 
 
 def _resolve(pdf: pydyf.PDF, reference):
