@@ -25,9 +25,14 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=20, help="warm renders of each sample")
         parser.add_argument("--count", type=int, default=200, help="reports rendered in the throughput run")
         parser.add_argument("--processes", type=int, default=2)
+        parser.add_argument(
+            "--no-plain", action="store_true", help="skip the yardstick: a plain WeasyPrint render of the same HTML"
+        )
 
-    def handle(self, *args, repeat: int, count: int, processes: int, **options):
+    def handle(self, *args, repeat: int, count: int, processes: int, no_plain: bool, **options):
         names = [name for name, _, _ in SAMPLES]
+        # First, while this process has not yet tuned WeasyPrint: the yardstick, in a process of its own.
+        plain = {} if no_plain else _in_fresh_process(bench.plain_renders, names, repeat)
         warm_up()
         results: dict[str, object] = {}
         for name in names:
@@ -39,6 +44,8 @@ class Command(BaseCommand):
                 "pages": len(PdfReader(io.BytesIO(pdf)).pages),
                 "bytes": len(pdf),
             }
+            if name in plain:
+                results[name]["plain_weasyprint"] = plain[name]
             self.stdout.write(f"{name}: {results[name]} (min {min(timings):.0f} ms, max {max(timings):.0f} ms)")
         if count:
             throughput = _throughput(names, count=count, processes=processes)
@@ -54,6 +61,11 @@ def _timed(document: Document) -> tuple[float, bytes]:
     started = time.perf_counter()
     pdf = render_pdf(document)
     return (time.perf_counter() - started) * 1000, pdf
+
+
+def _in_fresh_process(function, *args):
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
 
 
 def _throughput(names: list[str], *, count: int, processes: int) -> dict[str, object]:
