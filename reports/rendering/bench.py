@@ -14,8 +14,9 @@ def start_process(names: list[str], ready) -> None:
     django.setup()
     from reports.demo.services import sample_snapshot
     from reports.filing.document import compose_document
-    from reports.rendering.pdf import render_pdf
+    from reports.rendering.pdf import render_pdf, warm_up
 
+    warm_up()  # as a worker's process does
     _documents.extend(compose_document(sample_snapshot(name)) for name in names)
     for document in _documents:
         render_pdf(document)

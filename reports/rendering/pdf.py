@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from enum import Enum
 from functools import cache
 
@@ -52,6 +53,12 @@ def warm_up() -> None:
     """Do the once-per-process work now (a worker calls this when its process starts)."""
     stylesheets()
     font_packer()
+    # What exists now (Django, fonts, stylesheets) lives as long as the process: the cyclic collector need
+    # not scan it again for every report. A report allocates a few hundred thousand objects, so the young
+    # generation is collected less often too. Together about 4% of a render; memory stays flat (bench_pdf).
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def document_html(document: Document) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import unicodedata
 
 # Characters that may not begin a line, and those that may not end one.
@@ -79,13 +80,14 @@ def with_quote_breaks(text: str) -> str:
     text pushes whole phrases to the next line and leaves the line before it short. The zero-width space
     is not drawn, so it is neither seen nor in the PDF's text.
     """
-    out = []
-    for i, char in enumerate(text):
-        before = text[i - 1] if i else ""
-        if char in OPENING_QUOTES and before and before not in NO_LINE_END and not before.isspace():
-            out.append(ZERO_WIDTH_SPACE)
-        out.append(char)
-        after = text[i + 1] if i + 1 < len(text) else ""
-        if char in CLOSING_QUOTES and after and after not in NO_LINE_START and not after.isspace():
-            out.append(ZERO_WIDTH_SPACE)
-    return "".join(out)
+    return _AFTER_CLOSING_QUOTE.sub(ZERO_WIDTH_SPACE, _BEFORE_OPENING_QUOTE.sub(ZERO_WIDTH_SPACE, text))
+
+
+def _characters(chars) -> str:
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+# Before an opening quote that follows a character which may end a line; after a closing quote followed by a
+# character which may begin one. Whitespace breaks there already.
+_BEFORE_OPENING_QUOTE = re.compile(rf"(?<=[^\s{_characters(NO_LINE_END)}])(?=[{_characters(OPENING_QUOTES)}])")
+_AFTER_CLOSING_QUOTE = re.compile(rf"(?<=[{_characters(CLOSING_QUOTES)}])(?=[^\s{_characters(NO_LINE_START)}])")
