@@ -11,7 +11,7 @@ from fontTools.ttLib import TTFont
 
 from reports.demo.services import sample_snapshot
 from reports.filing.document import compose_document
-from reports.rendering import fonts, pdf
+from reports.rendering import fonts, packing, pdf
 from reports.rendering.native import find_font, subset_font
 from reports.rendering.packing import has_identity_cids
 from reports.rendering.pdf import render_pdf
@@ -96,6 +96,15 @@ def test_embedded_fonts_hold_only_the_glyphs_the_report_prints(sample_pdfs, name
         if font["family"] != "gw-kaiti":  # TrueType: kept as WeasyPrint subsets it
             assert font["glyph_count"] <= font["codes"] + 10, font["family"]
     assert len(sample_pdfs[name]) <= 250_000
+
+
+def test_packing_after_weasyprints_own_subset_gives_the_same_fonts(sample_pdfs, monkeypatch):
+    # What happens with another WeasyPrint version, where the packer does not stop WeasyPrint subsetting first.
+    monkeypatch.setattr(packing, "_deferred_families", frozenset())
+    printed = render_pdf(compose_document(sample_snapshot(SAMPLES[0])))
+    assert misdrawn_glyphs(printed, source_fonts()) == set()
+    glyph_counts = {font["family"]: font["glyph_count"] for font in embedded_fonts(printed)}
+    assert glyph_counts == {font["family"]: font["glyph_count"] for font in embedded_fonts(sample_pdfs[SAMPLES[0]])}
 
 
 def test_only_fonts_whose_cids_are_their_glyph_numbers_are_packed(tmp_path):
