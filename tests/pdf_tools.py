@@ -50,6 +50,10 @@ def without_whitespace_and_page_numbers(text: str) -> str:
     return re.sub(r"\s", "", PAGE_NUMBER.sub("", text))
 
 
+def pdf_page_count(pdf: bytes) -> int:
+    return int(pdf_info(pdf)["Pages"])
+
+
 def pdf_info(pdf: bytes) -> dict[str, str]:
     lines = _run("pdfinfo", pdf).splitlines()
     return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}

@@ -8,6 +8,7 @@ from collections import Counter
 import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
+from weasyprint import HTML
 
 from reports.demo.services import sample_snapshot
 from reports.filing.document import compose_document
@@ -22,6 +23,7 @@ from tests.pdf_tools import (
     missing_glyphs,
     pdf_fonts,
     pdf_info,
+    pdf_page_count,
     pdf_reading_text,
     pdf_text,
     pdf_words,
@@ -105,6 +107,22 @@ def test_packing_after_weasyprints_own_subset_gives_the_same_fonts(sample_pdfs, 
     assert misdrawn_glyphs(printed, source_fonts()) == set()
     glyph_counts = {font["family"]: font["glyph_count"] for font in embedded_fonts(printed)}
     assert glyph_counts == {font["family"]: font["glyph_count"] for font in embedded_fonts(sample_pdfs[SAMPLES[0]])}
+
+
+@pytest.mark.parametrize(("name", "is_draft"), [(SAMPLES[0], False), (SAMPLES[1], False), (SAMPLES[1], True)])
+def test_the_cut_down_user_agent_stylesheet_prints_what_weasyprints_own_prints(name, is_draft, monkeypatch):
+    snapshot = sample_snapshot(name)
+    snapshot["attachments"] = ["文件解读", "2023年法治政府建设工作要点"]
+    snapshot["title"] = "关于2023年度法治政府建设情况和2024年度法治政府建设主要安排的报告"  # two lines: a <br>
+    document = compose_document(snapshot, is_draft=is_draft)
+    ours = render_pdf(document)
+    monkeypatch.setattr(pdf.ReportHTML, "_ua_stylesheets", HTML._ua_stylesheets)
+    weasyprints = render_pdf(document)
+    assert pdf_page_count(ours) == pdf_page_count(weasyprints)
+    for page in range(1, pdf_page_count(ours) + 1):
+        assert pdf_words(ours, page) == pdf_words(weasyprints, page)
+    assert outline(ours) == outline(weasyprints) != []
+    assert structure(ours) == structure(weasyprints)
 
 
 def test_only_fonts_whose_cids_are_their_glyph_numbers_are_packed(tmp_path):
@@ -285,3 +303,33 @@ def test_an_agencys_licensed_font_in_the_font_folder_prints_the_body(tmp_path, s
         program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3") if k in descriptor)
         assert TTFont(io.BytesIO(program.read_bytes()))["name"].getDebugName(1) == "仿宋_GB2312"
     assert missing_glyphs(printed) == set()
+
+
+def outline(printed: bytes) -> list[tuple[int, str]]:
+    """The bookmarks: (depth, title) in order."""
+    with pikepdf.open(io.BytesIO(printed)) as document, document.open_outline() as tree:
+        found = []
+
+        def walk(items, depth):
+            for item in items:
+                found.append((depth, item.title))
+                walk(item.children, depth + 1)
+
+        walk(tree.root, 0)
+        return found
+
+
+def structure(printed: bytes) -> list[str]:
+    """The structure tree's element types, depth first."""
+    with pikepdf.open(io.BytesIO(printed)) as document:
+        found = []
+
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                found.append(str(node.S))
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+                walk(kid)
+
+        walk(document.Root.StructTreeRoot)
+        return found

@@ -33,6 +33,18 @@ def font_configuration() -> FontConfiguration:
     return FontConfiguration()
 
 
+class ReportHTML(HTML):
+    """The report's HTML, given only the user-agent rules its elements need (assets/user-agent.css)."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [user_agent_stylesheet()]
+
+
+@cache
+def user_agent_stylesheet() -> CSS:
+    return CSS(filename=str(ASSETS_DIR / "user-agent.css"), url_fetcher=AssetsOnlyFetcher())
+
+
 @cache
 def stylesheets() -> tuple[CSS, ...]:
     """Parsed once per process, bound to the process's font configuration."""
@@ -52,6 +64,7 @@ def font_packer() -> FontPacker:
 def warm_up() -> None:
     """Do the once-per-process work now (a worker calls this when its process starts)."""
     stylesheets()
+    user_agent_stylesheet()
     font_packer()
     # What exists now (Django, fonts, stylesheets) lives as long as the process: the cyclic collector need
     # not scan it again in the full collections a report's few hundred thousand objects set off.
@@ -65,7 +78,7 @@ def document_html(document: Document) -> str:
 
 
 def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACCESSIBLE) -> bytes:
-    html = HTML(string=document_html(document), base_url=ASSETS_BASE_URL, url_fetcher=AssetsOnlyFetcher())
+    html = ReportHTML(string=document_html(document), base_url=ASSETS_BASE_URL, url_fetcher=AssetsOnlyFetcher())
     return html.write_pdf(
         stylesheets=list(stylesheets()),
         font_config=font_configuration(),
