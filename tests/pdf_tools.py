@@ -50,6 +50,44 @@ def without_whitespace_and_page_numbers(text: str) -> str:
     return re.sub(r"\s", "", PAGE_NUMBER.sub("", text))
 
 
+# Apache PDFBox's PDF/A-1b validator as Debian packages it (libpdfbox2-java), with what it needs on Java 17.
+PREFLIGHT_CLASSPATH = ":".join(
+    f"/usr/share/java/{jar}.jar"
+    for jar in ("preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api")
+)
+
+
+def preflight(pdf: bytes) -> list[str]:
+    """The PDF/A-1 errors Apache PDFBox Preflight finds (ISO 19005-1 level B rules), [] for a valid file."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        finished = subprocess.run(
+            ["java", "-cp", PREFLIGHT_CLASSPATH, "org.apache.pdfbox.preflight.Validator_A1b", f.name],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    output = finished.stdout + finished.stderr
+    if "is a valid PDF/A-1b file" in output:
+        return []
+    errors = re.findall(r"^\s*(\d[\d.]* : .+)$", output, re.M)
+    assert errors, f"Preflight did not run: {output[:500]}"
+    return errors
+
+
+def structure_tags(element, found=None) -> list[str]:
+    """The structure element types under a structure tree node, depth first."""
+    found = [] if found is None else found
+    if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+        found.append(str(element.S))
+    kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+        if isinstance(kid, pikepdf.Dictionary):
+            structure_tags(kid, found)
+    return found
+
+
 def pdf_page_count(pdf: bytes) -> int:
     return int(pdf_info(pdf)["Pages"])
 

@@ -1,8 +1,10 @@
-"""The public PDF is tagged for accessibility (PDF/UA-1); the archival variant claims PDF/A-2u.
+"""The public PDF is tagged for accessibility (PDF/UA-1); the archival variant is PDF/A-1a.
 
-No full validator is to be had here: veraPDF (Java) is in none of the registries the project may use. So
-these tests check the structural requirements one by one with pikepdf, and run the `pdfua` package's
-checks, which cover a part of the machine-checkable PDF/UA-1 rules (it says which: `pdfua rules`).
+The archival PDF is validated by Apache PDFBox's Preflight (Debian's libpdfbox2-java, installed by
+`make test`), which checks the ISO 19005-1 level B rules; level A's tags are checked here with pikepdf.
+No full PDF/UA validator is to be had (veraPDF is in none of the registries the project may use): these
+tests check its structural requirements one by one, and run the `pdfua` package's checks, which cover a
+part of the machine-checkable PDF/UA-1 rules (it says which: `pdfua rules`).
 """
 
 import io
@@ -15,7 +17,7 @@ from pdfua import validate
 from reports.demo.services import sample_snapshot
 from reports.filing.document import compose_document
 from reports.rendering.pdf import Conformance, render_pdf
-from tests.pdf_tools import pdf_fonts, xmp
+from tests.pdf_tools import pdf_fonts, preflight, structure_tags, xmp
 
 SAMPLE = "2023-shanxi-emergency-management-department.json"
 
@@ -33,17 +35,6 @@ def accessible(document):
 @pytest.fixture(scope="module")
 def archival(document):
     return render_pdf(document, conformance=Conformance.ARCHIVAL)
-
-
-def structure_tags(element, found=None) -> list[str]:
-    found = [] if found is None else found
-    if isinstance(element, pikepdf.Dictionary) and "/S" in element:
-        found.append(str(element.S))
-    kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
-        if isinstance(kid, pikepdf.Dictionary):
-            structure_tags(kid, found)
-    return found
 
 
 def unmarked_text(pdf: bytes) -> int:
@@ -87,21 +78,34 @@ def test_the_public_pdf_claims_pdf_ua_1_and_passes_the_pdfua_checks(accessible, 
     assert [(f.rule_id, f.message) for f in report.findings] == []
 
 
-def test_the_archival_pdf_claims_pdf_a_2u_with_an_output_intent_and_embedded_fonts(archival):
+def test_the_archival_pdf_claims_pdf_a_1a_with_an_output_intent_and_embedded_fonts(archival):
     metadata = xmp(archival)
-    assert re.search(r'pdfaid:part="2"', metadata) and re.search(r'pdfaid:conformance="U"', metadata)
+    assert re.search(r'pdfaid:part="1"', metadata) and re.search(r'pdfaid:conformance="A"', metadata)
     with pikepdf.open(io.BytesIO(archival)) as opened:
+        assert opened.pdf_version == "1.4"
         intent = opened.Root.OutputIntents[0]
         assert str(intent.S) == "/GTS_PDFA1"
         assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
         assert "/ID" in opened.trailer
         assert not opened.is_encrypted
+        assert opened.Root.MarkInfo.Marked
         for page in opened.pages:
             for font in page.Resources.Font.values():
                 descriptor = font.DescendantFonts[0].FontDescriptor
                 assert any(k in descriptor for k in ("/FontFile2", "/FontFile3"))
+                assert "/CIDSet" in descriptor
                 assert "/ToUnicode" in font
     assert all(f["embedded"] and f["subset"] for f in pdf_fonts(archival))
+
+
+@pytest.mark.parametrize("name", [SAMPLE, "2022-changzhi-emergency-management-bureau.json"])
+def test_the_archival_pdf_passes_pdfbox_preflight(name):
+    assert preflight(render_pdf(compose_document(sample_snapshot(name)), conformance=Conformance.ARCHIVAL)) == []
+
+
+def test_preflight_finds_what_pdf_a_1_forbids(accessible):
+    # The accessible PDF is PDF 1.7 with cross-reference streams, which PDF/A-1 does not allow.
+    assert any(error.startswith("1.4 : ") for error in preflight(accessible))
 
 
 def test_the_pdfs_carry_no_script_no_attachment_and_no_link_out(accessible, archival):

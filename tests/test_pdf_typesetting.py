@@ -27,6 +27,7 @@ from tests.pdf_tools import (
     pdf_reading_text,
     pdf_text,
     pdf_words,
+    structure_tags,
     without_whitespace_and_page_numbers,
 )
 
@@ -320,16 +321,5 @@ def outline(printed: bytes) -> list[tuple[int, str]]:
 
 
 def structure(printed: bytes) -> list[str]:
-    """The structure tree's element types, depth first."""
     with pikepdf.open(io.BytesIO(printed)) as document:
-        found = []
-
-        def walk(node):
-            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                found.append(str(node.S))
-            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
-                walk(kid)
-
-        walk(document.Root.StructTreeRoot)
-        return found
+        return structure_tags(document.Root.StructTreeRoot)

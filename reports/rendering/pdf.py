@@ -13,6 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from reports.filing.document import Document
 from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFetcher
 from reports.rendering.fonts import font_faces_css, packable_families
+from reports.rendering.metadata import declare_namespaces_on_descriptions
 from reports.rendering.packing import FontPacker
 from reports.rendering.typesetting import balanced_lines
 
@@ -21,10 +22,12 @@ TITLE_LINE_EM = 156 / (22 * 25.4 / 72)
 
 
 class Conformance(Enum):
-    """What the file claims: tagged for accessibility (PDF/UA-1), or for archives (PDF/A-2u, tagged too)."""
+    """What the file claims: tagged for accessibility (PDF/UA-1), or for archives PDF/A-1a, the level of
+    ISO 19005-1 (GB/T 23286.1-2009, named by China's archive standards) that also requires tags and
+    Unicode text; Apache PDFBox's Preflight validates it (tests/test_pdf_conformance.py)."""
 
     ACCESSIBLE = "pdf/ua-1"
-    ARCHIVAL = "pdf/a-2u"
+    ARCHIVAL = "pdf/a-1a"
 
 
 @cache
@@ -61,6 +64,12 @@ def font_packer() -> FontPacker:
     return FontPacker(packable_families())
 
 
+def finish(document, pdf) -> None:
+    """WeasyPrint's finisher: what is done to the PDF's objects before they are written."""
+    font_packer()(document, pdf)
+    declare_namespaces_on_descriptions(pdf)
+
+
 def warm_up() -> None:
     """Do the once-per-process work now (a worker calls this when its process starts)."""
     stylesheets()
@@ -87,5 +96,5 @@ def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACC
         full_fonts=False,
         hinting=False,
         uncompressed_pdf=False,
-        finisher=font_packer(),
+        finisher=finish,
     )
