@@ -26,7 +26,13 @@ def fresh_cache():
 def texts(places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer):
     published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer, text="全年办理行政复议案件12件，均依法审结。")
     published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer, text="规范行政执法行为，及时答复复议申请。")
-    published_report(places.cz_government, cycle, cz_filer, cz_reviewer, text="推进<b>政务公开</b>，开展ＰＤＦ归档。")
+    published_report(
+        places.cz_government,
+        cycle,
+        cz_filer,
+        cz_reviewer,
+        text="推进<b>政务公开</b>，开展ＰＤＦ归档。2023 年 OFD UA 版",
+    )
 
 
 def found(client, query):
@@ -48,6 +54,19 @@ def test_a_query_asks_for_every_bigram_and_a_lone_character_as_a_prefix():
 def test_a_query_is_split_at_spaces_into_distinct_terms():
     assert search_terms("  行政复议   败诉 行政复议 ，") == ["行政复议", "败诉"]
     assert len(search_terms(" ".join(str(n) for n in range(10)))) == 5
+
+
+def test_spaces_between_chinese_and_latin_or_digits_do_not_count():
+    assert search.searchable_text("关于 2023 年法治 PDF UA 报告\n12 件") == "关于2023年法治PDF UA报告\n12件"
+    assert search_terms("2023 年 法治") == ["2023年", "法治"]
+
+
+def test_a_year_is_found_with_or_without_the_space_the_report_wrote(client, texts):
+    assert found(client, "2023年") == ["长治市人民政府"]
+    assert found(client, "2023 年") == ["长治市人民政府"]
+    assert found(client, "OFD UA版") == ["长治市人民政府"]
+    page = client.get("/published/", {"q": "2023年"}).content.decode()
+    assert "<mark>2023年</mark>" in page
 
 
 def test_search_finds_the_exact_string_not_its_characters_apart(client, texts):

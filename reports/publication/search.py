@@ -54,12 +54,22 @@ SNIPPET_CHARS = 90
 
 # Letters and digits of any script (CJK included); punctuation and spaces end a run.
 RUN = re.compile(r"[^\W_]+")
+# Spaces between a Chinese character and a Latin letter or digit: 2023 年 and 2023年 are the same words, and
+# reports (and readers) write both. Spaces between Latin words stay.
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_SPACE_BESIDE_HAN = re.compile(rf"(?<=[{_HAN}])[ \t\u3000]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])[ \t\u3000]+(?=[{_HAN}])")
+
+
+def searchable_text(text: str) -> str:
+    """The text as the index stores and searches it: without spaces between Chinese and Latin or digits."""
+    return _SPACE_BESIDE_HAN.sub("", text)
 
 
 def search_terms(query: str) -> list[str]:
-    """The distinct terms of a query (split at spaces), each of which a report must contain."""
+    """The distinct terms of a query (split at spaces, except those beside Chinese characters), each of which
+    a report must contain."""
     terms: list[str] = []
-    for term in query.split():
+    for term in searchable_text(query).split():
         if RUN.search(term) and term.lower() not in (t.lower() for t in terms):
             terms.append(term)
     return terms[:MAX_TERMS]

@@ -10,7 +10,7 @@ from reports.filing.models import Publication, Report
 from reports.publication.cache import bump_generation, bump_generation_now_and_on_commit
 from reports.publication.indicators import figures_of
 from reports.publication.models import PublishedEntry
-from reports.publication.search import tsvector_literal
+from reports.publication.search import searchable_text, tsvector_literal
 
 ENTRY_FIELDS = [
     "revision",
@@ -94,6 +94,6 @@ def _entry(report: Report, versions: dict) -> PublishedEntry:
         published_at=published_at,
         first_published_at=versions.get("first") or published_at,
         version=versions.get("count") or 1,
-        body=compose_document(snapshot).plain_text(),
+        body=searchable_text(compose_document(snapshot).plain_text()),
         figures=figures_of(snapshot),
     )

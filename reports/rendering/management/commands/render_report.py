@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("report_id", type=int)
         parser.add_argument("--out", required=True, type=Path, help="the PDF file to write")
         parser.add_argument("--draft", action="store_true", help="the current content, marked 草稿")
-        parser.add_argument("--archival", action="store_true", help="PDF/A-1a (GB/T 23286.1) for the archive instead of PDF/UA-1")
+        parser.add_argument(
+            "--archival", action="store_true", help="PDF/A-1a (GB/T 23286.1) for the archive instead of PDF/UA-1"
+        )
 
     def handle(self, *args, report_id: int, out: Path, draft: bool, archival: bool, **options):
         report = Report.objects.filter(pk=report_id).select_related("published_revision").first()
