@@ -66,6 +66,20 @@ def test_warnings_never_stop_a_submission_only_missing_sections_do(sx_draft, sx_
     assert sx_draft.state == ReportState.SUBMITTED
 
 
+def test_a_section_the_cycle_gained_after_the_report_was_started_is_added_and_must_be_filled(
+    client, sx_draft, sx_filer
+):
+    ReportSection.objects.filter(report=sx_draft, key="rulings").delete()  # the cycle did not ask for it then
+    fill_required_sections(sx_draft)
+    with pytest.raises(services.FilingError, match="履行法院生效裁判情况"):
+        services.submit_report(report=sx_draft, by=sx_filer)
+    ReportSection.objects.filter(report=sx_draft, key="rulings").delete()
+    client.force_login(sx_filer)
+    page = client.get(f"/work/reports/{sx_draft.pk}/").content.decode()
+    assert 'data-key="rulings" data-state="empty"' in page
+    assert services.start_report(agency=sx_draft.agency, cycle=sx_draft.cycle).sections.count() == len(ALL)
+
+
 def test_the_details_of_the_closing_are_hints(sx_draft):
     assert check_report(sx_draft).details == ("成文日期未填写。",)
     sx_draft.signed_on = datetime.date(2025, 1, 20)

@@ -67,15 +67,23 @@ def open_cycle(*, year: int, due_date: datetime.date | None = None) -> Reporting
 
 @transaction.atomic
 def start_report(*, agency: Agency, cycle: ReportingCycle) -> Report:
-    report, created = Report.objects.get_or_create(
+    report, _created = Report.objects.get_or_create(
         agency=agency, cycle=cycle, defaults={"title": default_title(cycle.year), "signature": agency.name}
     )
-    if created:
-        ReportSection.objects.bulk_create(
-            ReportSection(report=report, key=cs.key, heading=cs.heading)
-            for cs in CycleSection.objects.for_agency(cycle, agency)
-        )
+    add_missing_sections(report)
     return report
+
+
+def add_missing_sections(report: Report) -> list[str]:
+    """Give the report a row for each section its cycle asks of its agency and it lacks (one the cycle gained
+    after the report was started, say). Rows the cycle no longer asks for stay: they hold what was written.
+    The keys added."""
+    present = set(report.sections.values_list("key", flat=True))
+    missing = [cs for cs in CycleSection.objects.for_agency(report.cycle, report.agency) if cs.key not in present]
+    ReportSection.objects.bulk_create(
+        [ReportSection(report=report, key=cs.key, heading=cs.heading) for cs in missing], ignore_conflicts=True
+    )
+    return [cs.key for cs in missing]
 
 
 def _locked(report: Report) -> Report:
@@ -169,6 +177,7 @@ def submit_report(*, report: Report, by: User) -> ReportRevision | None:
     report = _locked(report)
     if report.state in (ReportState.SUBMITTED, ReportState.IN_REVIEW, ReportState.AWAITING_SIGN_OFF):
         raise FilingError(_("该报告已经报送，无需重复报送。"))
+    add_missing_sections(report)  # so that a section the cycle gained since is checked too
     missing = missing_sections(report)
     if missing:
         raise FilingError(_("以下必填部分尚未填写：%(parts)s。") % {"parts": "、".join(missing)})

@@ -74,8 +74,11 @@ def start(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    can_edit = request.user.has_perm("filing.edit_report", report)
+    if can_edit:
+        services.add_missing_sections(report)  # a section the cycle gained after the report was started
     rendition = rendition_for(report.published_revision) if report.published_revision else None
-    overview = report_overview(report, offer_carry_over=request.user.has_perm("filing.edit_report", report))
+    overview = report_overview(report, offer_carry_over=can_edit)
     return render(
         request,
         "filing/report_detail.html",
