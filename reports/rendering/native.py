@@ -155,17 +155,16 @@ def subset_font(
         hb.hb_blob_destroy(blob)
 
 
-def subset_glyphs(data: bytes, glyphs: Iterable[int], *, index: int = 0, table: str | None = None) -> bytes:
-    """The font in data (face index of a collection) holding only these glyph numbers (and what they
-    need), renumbered densely, without subroutines; only the named table of it if one is given (b"" if
-    it has none)."""
+def subset_glyphs(data: bytes, glyphs: Iterable[int], *, table: str | None = None) -> bytes:
+    """The font in data holding only these glyph numbers (and what they need), renumbered densely, without
+    subroutines; only the named table of it if one is given (b"" if it has none)."""
     hb = _harfbuzz()
     buffer = _ffi.from_buffer(data)
     blob = hb.hb_blob_create_or_fail(buffer, len(data), _HB_MEMORY_MODE_READONLY, _ffi.NULL, _ffi.NULL)
     if blob == _ffi.NULL:
         raise MemoryError("HarfBuzz cannot wrap the font data")
     try:
-        return _subset(blob, index, glyphs=glyphs, table=table, flatten=True)
+        return _subset(blob, 0, glyphs=glyphs, table=table, flatten=True)
     finally:
         hb.hb_blob_destroy(blob)
         del buffer  # kept alive until HarfBuzz has let go of the blob
