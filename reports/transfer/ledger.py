@@ -22,6 +22,7 @@ Kind = Literal[
     "agency",  # an agency line naming another agency than the report's
     "punctuation",  # the colon after the addressee, which the portal prints itself
     "heading",  # a heading the portal prints in its own words (其他需要报告的情况)
+    "empty_heading",  # the heading 其他需要报告的情况 with nothing under it, which the portal does not print
 ]
 
 LABELS = {
@@ -35,11 +36,22 @@ LABELS = {
     "agency": _("去掉与报告所属机关不一致的机关名称"),
     "punctuation": _("去掉主送机关后的冒号（由平台加上）"),
     "heading": _("改用统一的标题“其他需要报告的情况”"),
+    "empty_heading": _("删去下面没有内容的标题“其他需要报告的情况”"),
 }
 
 # What a kind takes out of the document; the others only change whitespace or join lines.
 REMOVING: frozenset[str] = frozenset(
-    {"invisible", "page_number", "boilerplate", "numbering", "date", "agency", "punctuation", "heading"}
+    {
+        "invisible",
+        "page_number",
+        "boilerplate",
+        "numbering",
+        "date",
+        "agency",
+        "punctuation",
+        "heading",
+        "empty_heading",
+    }
 )
 
 

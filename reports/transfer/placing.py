@@ -99,7 +99,9 @@ class _Placer:
             self._measures(chapter, themed=key == THEME)
         elif key == OTHER and self.other is None:
             self._unlabel(chapter)
-            if compact(chapter.heading) != OTHER_HEADING:
+            if not chapter.written:
+                self.ledger.note("empty_heading", chapter.heading)
+            elif compact(chapter.heading) != OTHER_HEADING:
                 self.ledger.note("heading", chapter.heading)
             self.other = chapter.written
         elif key in self.headings and key not in self.entries:
