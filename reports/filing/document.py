@@ -57,6 +57,11 @@ class Document:
     keywords: list[str] = field(default_factory=list)
 
     @property
+    def title_lines(self) -> list[str]:
+        """The title as one line; the PDF breaks it into balanced lines itself."""
+        return [self.title]
+
+    @property
     def chapters(self) -> list[NumberedBlock]:
         return [b for b in self.blocks if b.kind == "chapter"]
 

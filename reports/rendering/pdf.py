@@ -15,7 +15,7 @@ from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFet
 from reports.rendering.fonts import font_faces_css, packable_families
 from reports.rendering.metadata import declare_namespaces_on_descriptions
 from reports.rendering.packing import FontPacker
-from reports.rendering.typesetting import balanced_lines
+from reports.rendering.typesetting import balanced_lines, breakable
 
 # The title's line: 156 mm of 22pt characters.
 TITLE_LINE_EM = 156 / (22 * 25.4 / 72)
@@ -83,7 +83,7 @@ def warm_up() -> None:
 
 def document_html(document: Document) -> str:
     title_lines = balanced_lines(document.title, line_em=TITLE_LINE_EM)
-    return render_to_string("rendering/report.html", {"doc": document, "title_lines": title_lines})
+    return render_to_string("rendering/report.html", {"doc": breakable(document), "title_lines": title_lines})
 
 
 def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACCESSIBLE) -> bytes:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
 import unicodedata
+
+from reports.filing.document import Document
 
 # Characters that may not begin a line, and those that may not end one.
 NO_LINE_START = frozenset("，。、；：？！）》」』”’〕】〗〉…—·%％,.;:?!)]}")
@@ -91,3 +94,26 @@ def _characters(chars) -> str:
 # character which may begin one. Whitespace breaks there already.
 _BEFORE_OPENING_QUOTE = re.compile(rf"(?<=[^\s{_characters(NO_LINE_END)}])(?=[{_characters(OPENING_QUOTES)}])")
 _AFTER_CLOSING_QUOTE = re.compile(rf"(?<=[{_characters(CLOSING_QUOTES)}])(?=[^\s{_characters(NO_LINE_START)}])")
+
+
+def breakable(document: Document) -> Document:
+    """The document as the PDF prints it: every line of running text free to break at Chinese quotation marks
+    (the web page leaves that to the browser, and text copied from it must not carry zero-width spaces), and
+    no anchors (the PDF links nowhere; its outline comes from the headings)."""
+
+    def lines(texts):
+        return [with_quote_breaks(text) for text in texts]
+
+    blocks = [
+        dataclasses.replace(
+            block, heading=with_quote_breaks(block.heading), paragraphs=tuple(lines(block.paragraphs)), anchor=""
+        )
+        for block in document.blocks
+    ]
+    return dataclasses.replace(
+        document,
+        addressee=with_quote_breaks(document.addressee),
+        preface=lines(document.preface),
+        blocks=blocks,
+        attachments=lines(document.attachments),
+    )
