@@ -6,9 +6,10 @@ from django.core import mail
 from reports.agencies.models import Role
 from reports.filing import services
 from reports.filing.models import ReportState
-from reports.notifications import scheduled
 from reports.notifications.email import send_notification
 from reports.notifications.models import Notification
+from reports.workflow import actions
+from reports.workflow import reminders as scheduled
 from tests.factories import make_user, report_in_state
 
 
@@ -26,7 +27,7 @@ def test_returning_a_report_emails_its_filers_after_the_commit(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     report = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, emailed_filer, sx_reviewer)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+        actions.return_report(report=report, by=sx_reviewer, reason="请补充。")
     assert mail.outbox == []
     notification = emailed_filer.notifications.get(kind="returned")
     send_notification(notification_id=notification.pk)
@@ -44,7 +45,7 @@ def test_a_failing_mail_server_never_blocks_a_transition(
     report = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, emailed_filer, sx_reviewer)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens here
-    services.approve_report(report=report, by=sx_reviewer)
+    actions.approve_report(report=report, by=sx_reviewer)
     report.refresh_from_db()
     assert report.state == ReportState.APPROVED
     notification = emailed_filer.notifications.get(kind="approved")
@@ -63,7 +64,7 @@ def test_reviewers_get_submissions_in_their_inbox_but_not_one_email_each(places,
 
 def test_the_inbox_shows_a_persons_own_messages_only(client, places, cycle, sx_filer, cz_filer, sx_reviewer):
     report = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, sx_filer, sx_reviewer)
-    services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+    actions.return_report(report=report, by=sx_reviewer, reason="请补充。")
     client.force_login(cz_filer)
     assert "被退回修改" not in client.get("/inbox/").content.decode()
     client.force_login(sx_filer)
@@ -102,5 +103,5 @@ def test_signatories_are_asked_to_sign_off(places, cycle, sx_filer):
     from tests.factories import fill_required_sections
 
     report = fill_required_sections(services.start_report(agency=places.sx_emergency, cycle=cycle))
-    services.submit_report(report=report, by=sx_filer)
+    actions.submit_report(report=report, by=sx_filer)
     assert head.notifications.filter(kind="sign_off_requested").exists()

@@ -38,7 +38,7 @@ class Target:
     @classmethod
     def of(cls, report) -> Target:
         headings = {section.key: section.heading for section in report.sections.all()}
-        sections = tuple((cs.key, headings.get(cs.key) or cs.heading) for cs in report.cycle.sections.all())
+        sections = tuple((cs.key, headings.get(cs.key) or cs.heading) for cs in report.cycle_sections())
         return cls(report.agency.name, report.agency.code, report.cycle.year, report.title, sections)
 
 
