@@ -85,7 +85,9 @@ def apply_cycle_sections(*, cycle: ReportingCycle) -> int:
         if province not in asked:
             asked[province] = CycleSection.objects.for_agency(cycle, report.agency)
         have = present.get(report.pk, set())
-        missing += [ReportSection(report=report, key=cs.key, heading=cs.heading) for cs in asked[province] if cs.key not in have]
+        missing += [
+            ReportSection(report=report, key=cs.key, heading=cs.heading) for cs in asked[province] if cs.key not in have
+        ]
     ReportSection.objects.bulk_create(missing, ignore_conflicts=True, batch_size=1000)
     return len(missing)
 
