@@ -2,10 +2,12 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from reports.agencies.models import Role
 from reports.filing import services
 from reports.filing.models import ReportState
+from reports.notifications import email
 from reports.notifications.email import send_notification
 from reports.notifications.models import Notification
 from reports.workflow import actions
@@ -105,3 +107,31 @@ def test_signatories_are_asked_to_sign_off(places, cycle, sx_filer):
     report = fill_required_sections(services.start_report(agency=places.sx_emergency, cycle=cycle))
     actions.submit_report(report=report, by=sx_filer)
     assert head.notifications.filter(kind="sign_off_requested").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_server_is_talked_to_with_no_transaction_open_and_the_entry_free_to_others(
+    places, cycle, emailed_filer, sx_reviewer, settings, monkeypatch
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    report = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, emailed_filer, sx_reviewer)
+    actions.approve_report(report=report, by=sx_reviewer)
+    notification = emailed_filer.notifications.get(kind="approved")
+    # Not sent yet, whether the task already ran in the process (no broker) or waits in the queue.
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=None, email_claimed_at=None)
+    mail.outbox.clear()
+    seen = []
+
+    def slow_mail_server(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        # Meanwhile another worker gets the same task (redelivered): it must not send a second e-mail.
+        send_notification(notification_id=notification.pk)
+        return original(*args, **kwargs)
+
+    original = email.send_mail
+    monkeypatch.setattr(email, "send_mail", slow_mail_server)
+    send_notification(notification_id=notification.pk)
+    assert seen == [False]
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None and notification.email_claimed_at is not None
