@@ -53,6 +53,55 @@ class Region(models.Model):
         return self.parent.parent_id
 
 
+class OwnReportApproval(models.TextChoices):
+    """Who approves a justice department's own report, which its own reviewers may not approve alone."""
+
+    LEVEL_ABOVE = "level_above", _("由上一级司法行政部门审核")
+    SECOND_REVIEWER = "second_reviewer", _("由本部门另一名审核人复核")
+
+
+class ProvincePolicyQuerySet(models.QuerySet):
+    def for_region(self, region: Region) -> "ProvincePolicy":
+        """The policy of the province the region belongs to; the defaults where it has decided nothing."""
+        province = region.province_id
+        return self.filter(province_id=province).first() or ProvincePolicy(province_id=province)
+
+
+class ProvincePolicy(models.Model):
+    """What a province decides for its own agencies and people, edited in its administrator's console."""
+
+    province = models.OneToOneField(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="policy",
+        limit_choices_to={"level": "province"},
+        verbose_name=_("省份"),
+    )
+    administrators_read_drafts = models.BooleanField(
+        _("管理员可查阅报告草稿"),
+        default=False,
+        help_text=_("开启后，本地区管理员可只读查阅本地区机关尚未公开的报告。"),
+    )
+    reviewers_read_unsubmitted = models.BooleanField(
+        _("审核人可查阅从未报送的草稿"), default=False, help_text=_("关闭时，审核人只能看到已报送过的报告。")
+    )
+    own_report_approval = models.CharField(
+        _("司法行政部门本部门报告的审核"),
+        max_length=16,
+        choices=OwnReportApproval.choices,
+        default=OwnReportApproval.LEVEL_ABOVE,
+    )
+
+    objects = ProvincePolicyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("省级设置")
+        verbose_name_plural = _("省级设置")
+
+    def __str__(self) -> str:
+        return str(self.province)
+
+
 class AgencyKind(models.TextChoices):
     GOVERNMENT = "government", _("人民政府")
     DEPARTMENT = "department", _("政府部门")
