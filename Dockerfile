@@ -42,7 +42,9 @@ RUN mkdir -p /app/var/media /app/var/staticfiles /app/var/metrics /app/var/backu
 
 # Production defaults; deploy/portal.env and docker-compose.yml set the rest.
 # DEBUG=false here means the image fails closed: without SECRET_KEY it will not start.
+# TZ: gunicorn's and Celery's own log lines in the portal's time zone, as Django's are.
 ENV DJANGO_SETTINGS_MODULE=portal.settings \
+    TZ=Asia/Shanghai \
     DEBUG=false \
     VAR_DIR=/app/var \
     STATIC_ROOT=/app/var/staticfiles \

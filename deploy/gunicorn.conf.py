@@ -35,6 +35,13 @@ def on_starting(server) -> None:
             stale.unlink()
 
 
+def post_worker_init(worker) -> None:
+    import logging
+
+    # Python's warnings as JSON lines of the py.warnings logger, like everything else.
+    logging.captureWarnings(True)
+
+
 def child_exit(server, worker) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess

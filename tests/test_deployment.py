@@ -118,9 +118,9 @@ def test_the_services_are_wired_together_as_production_needs(tmp_path):
         < web_command.index("gunicorn")
     )
     assert "http://127.0.0.1:8000/readyz" in " ".join(services["web"]["healthcheck"]["test"])
-    assert "celery -A portal worker" in services["worker"]["command"]
+    assert "celery -A portal --quiet worker" in services["worker"]["command"]
     assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
-    assert "celery -A portal beat" in services["beat"]["command"]
+    assert "celery -A portal --quiet beat" in services["beat"]["command"]
 
     media_root = services["web"]["environment"]["MEDIA_ROOT"]
     media_mounts = {

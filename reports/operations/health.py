@@ -50,7 +50,8 @@ def readiness_checks() -> list:
     if settings.REDIS_URL:
         from redis.asyncio import Redis
 
-        checks.append(("health_check.contrib.redis.Redis", {"client_factory": lambda: Redis.from_url(settings.REDIS_URL)}))
+        url = settings.REDIS_URL
+        checks.append(("health_check.contrib.redis.Redis", {"client_factory": lambda: Redis.from_url(url)}))
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         # Returns as soon as one worker answers; a second round asks the workers which queues they consume.
         checks.append(("health_check.contrib.celery.Ping", {"limit": 1}))

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
-
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.utils.functional import SimpleLazyObject, empty
@@ -82,8 +82,8 @@ class JsonFormatter(BaseJsonFormatter):
         super().__init__(*args, **kwargs)
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        seconds = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(record.created))
-        return f"{seconds}.{int(record.msecs):03d}{time.strftime('%z', time.localtime(record.created))}"
+        # ISO 8601 in the process's zone (the image sets TZ=Asia/Shanghai, as Django does for its processes).
+        return datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds")
 
     def add_fields(self, log_record: dict, record: logging.LogRecord, message_dict: dict) -> None:
         super().add_fields(log_record, record, message_dict)
@@ -176,3 +176,5 @@ def use_django_logging(**kwargs) -> None:
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+    # Python's warnings too, as JSON lines of the py.warnings logger rather than raw text.
+    logging.captureWarnings(True)

@@ -85,4 +85,3 @@ class ChineseErrorPagesMiddleware:
     @staticmethod
     def _active() -> bool:
         return settings.DEBUG and not settings.DEBUG_ERROR_PAGES
-

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from reports.agencies.models import Agency, Region
 from reports.filing.document import compose_document
 from reports.filing.models import ReportRevision
+from reports.operations.files import stored_file_response
 from reports.publication import comparison, compliance, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
 from reports.publication.filters import ReportFilter, public_entries
@@ -130,9 +131,7 @@ def report_pdf(request: HttpRequest, year: int, code: str, number: int | None = 
         return render(request, "publication/pdf_pending.html", {"report": report}, status=404)
     suffix = f"（第{number}版）" if number else ""
     filename = f"{report.agency.name}{revision.content.get('title', '')}{suffix}.pdf"
-    return FileResponse(
-        rendition.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
-    )
+    return stored_file_response(rendition.file, filename=filename, content_type="application/pdf")
 
 
 @public_page
