@@ -202,7 +202,13 @@ def front_server(directory: Path, *, static_root: Path, media_root: Path) -> Ite
         try:
             wait_for_port(server.gunicorn_port, gunicorn)
             nginx = subprocess.Popen(
-                [str(NGINX), "-p", str(directory), "-c", str(main), "-g", "daemon off;"],
+                [
+                    *(str(NGINX), "-p", str(directory), "-c", str(main)),
+                    "-e",
+                    str(directory / "error.log"),
+                    "-g",
+                    "daemon off;",
+                ],
                 stdout=nginx_out,
                 stderr=subprocess.STDOUT,
             )

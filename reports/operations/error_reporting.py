@@ -11,7 +11,7 @@ import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 
-from reports.operations.logs import current_user_id, request_id
+from reports.operations.logs import current_request, current_user_id, request_id
 
 
 def add_ids(event: dict, hint: dict) -> dict:
@@ -20,9 +20,21 @@ def add_ids(event: dict, hint: dict) -> dict:
         event.get("request", {}).pop(field, None)
     if rid := request_id.get():
         event.setdefault("tags", {})["request_id"] = rid
-    uid = current_user_id()
+    uid = _user_id()
     event["user"] = {"id": str(uid)} if uid is not None else {}
     return event
+
+
+def _user_id() -> int | None:
+    """Unlike a log line, an error is worth loading the session for; unless that is what fails."""
+    request = current_request.get()
+    if request is None:
+        return current_user_id()
+    try:
+        user = request.user
+        return user.pk if user.is_authenticated else None
+    except Exception:
+        return None
 
 
 def start_error_reporting(*, dsn: str, environment: str) -> None:
