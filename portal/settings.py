@@ -241,8 +241,10 @@ LOGGING = {
     "loggers": {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
+        # Through the root's handler only (Django's defaults add a plain-text one in DEBUG).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # RequestLogMiddleware logs each request once, with its id and without its query string.
-        "django.server": {"level": "WARNING"},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }
 

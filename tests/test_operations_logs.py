@@ -73,3 +73,12 @@ def test_the_level_comes_from_LOG_LEVEL_and_every_line_is_json():
     assert [(line["level"], line["logger"], line["message"]) for line in lines] == [
         ("WARNING", "portal.check", "一条警告 42")
     ]
+
+
+def test_djangos_own_lines_about_a_request_carry_its_id_too(client, json_lines, db):
+    client.get("/no-such-page/", headers={"X-Request-ID": "missing-page-0001"})
+    lines = json_lines()
+    [warning] = [line for line in lines if line["logger"] == "django.request"]
+    assert warning["message"] == "Not Found: /no-such-page/"
+    assert warning["request_id"] == "missing-page-0001" and warning["level"] == "WARNING"
+    assert len([line for line in lines if "Not Found" in line["message"]]) == 1, "once, in JSON"

@@ -13,6 +13,6 @@ class OperationsConfig(AppConfig):
         # Connect the receivers that count renders, e-mails and lockouts and carry the request id into tasks.
         from reports.operations import logs, metrics, worker_metrics
 
-        logs.connect_task_signals()
+        logs.connect_signals()
         metrics.connect_receivers()
         worker_metrics.connect_worker_signals()

@@ -101,29 +101,33 @@ class RequestLogMiddleware:
         given = request.headers.get(REQUEST_ID_HEADER, "")
         rid = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         request.request_id = rid
-        rid_token, request_token = request_id.set(rid), current_request.set(request)
+        # Kept until the response is finished (forget_request): Django logs a 404 or 500 after the middleware.
+        request_id.set(rid)
+        current_request.set(request)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = rid
-            match = request.resolver_match
-            request_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "view": match.view_name if match else None,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            request_id.reset(rid_token)
-            current_request.reset(request_token)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = rid
+        match = request.resolver_match
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "view": match.view_name if match else None,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+def forget_request(**kwargs) -> None:
+    """request_finished: what the thread logs next belongs to no request."""
+    request_id.set(None)
+    current_request.set(None)
 
 
 def add_ids_to_task_message(headers: dict | None = None, **kwargs) -> None:
@@ -161,9 +165,11 @@ def forget_task_ids(task_id: str | None = None, **kwargs) -> None:
         request_id.reset(rid_token)
 
 
-def connect_task_signals() -> None:
+def connect_signals() -> None:
     from celery.signals import before_task_publish, task_postrun, task_prerun
+    from django.core.signals import request_finished
 
+    request_finished.connect(forget_request, weak=False, dispatch_uid="portal-request-id-finished")
     before_task_publish.connect(add_ids_to_task_message, weak=False, dispatch_uid="portal-request-id-publish")
     task_prerun.connect(take_ids_from_task_message, weak=False, dispatch_uid="portal-request-id-prerun")
     task_postrun.connect(forget_task_ids, weak=False, dispatch_uid="portal-request-id-postrun")
