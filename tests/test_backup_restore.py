@@ -157,7 +157,7 @@ def test_a_damaged_backup_is_found_out_before_anything_is_restored(filled_site, 
     data = bytearray(archive.read_bytes())
     data[len(data) // 2] ^= 0xFF
     archive.write_bytes(bytes(data))
-    with pytest.raises(CommandError, match="media.tar 与清单不符"):
+    with pytest.raises(CommandError, match=r"media\.tar 与清单不符"):
         call_command("restore", str(backup), check=True)
     result = restored_stack(scratch_database, tmp_path / "empty-media", "restore", str(backup))
     assert result.returncode != 0 and "media.tar 与清单不符" in result.stderr

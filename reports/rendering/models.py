@@ -19,6 +19,8 @@ class PdfRendition(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # What made the file (fingerprint.py); empty for a PDF made before this was recorded.
+    renderer_fingerprint = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         constraints = [

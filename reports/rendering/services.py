@@ -9,6 +9,7 @@ from django.utils import timezone
 from reports.filing.document import compose_document
 from reports.filing.models import Report, ReportRevision
 from reports.filing.snapshot import snapshot_of
+from reports.rendering.fingerprint import renderer_fingerprint
 from reports.rendering.models import PdfRendition
 from reports.rendering.pdf import Conformance, render_pdf
 
@@ -53,6 +54,7 @@ def render_rendition_now(*, rendition_id: int) -> PdfRendition:
         rendition.status = PdfRendition.Status.READY
         rendition.error = ""
         rendition.rendered_at = timezone.now()
+        rendition.renderer_fingerprint = renderer_fingerprint()
         rendition.save()
         return rendition
 
