@@ -26,7 +26,9 @@ from reports.rendering.services import render_rendition_now
 from tests.front_server import ROOT, database_url_of_the_tests
 from tests.publishing import correct, published_report
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL: backs up PostgreSQL")
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs DATABASE_URL: backs up PostgreSQL"
+)
 
 
 def server(dbname: str = "postgres") -> psycopg.Connection:
@@ -105,6 +107,7 @@ print(response.status_code, hashlib.sha256(b"".join(response.streaming_content))
 """
 
 
+@needs_postgresql
 def test_a_backup_brings_back_every_report_version_pdf_and_audit_row_into_an_empty_stack(
     filled_site, scratch_database, tmp_path
 ):
@@ -142,6 +145,7 @@ def test_a_backup_brings_back_every_report_version_pdf_and_audit_row_into_an_emp
     assert check.stdout.split() == ["200", files_before[rendition.file.name]]
 
 
+@needs_postgresql
 def test_restore_refuses_a_database_that_is_not_empty(filled_site, tmp_path):
     call_command("backup", to=tmp_path / "backups")
     [backup] = (tmp_path / "backups").iterdir()
@@ -149,6 +153,7 @@ def test_restore_refuses_a_database_that_is_not_empty(filled_site, tmp_path):
         call_command("restore", str(backup))
 
 
+@needs_postgresql
 def test_a_damaged_backup_is_found_out_before_anything_is_restored(filled_site, scratch_database, tmp_path):
     call_command("backup", to=tmp_path / "backups")
     [backup] = (tmp_path / "backups").iterdir()
