@@ -11,9 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# CJK fonts and Pango/HarfBuzz for WeasyPrint's PDFs (as scripts/install-system-deps).
+# CJK fonts and Pango/HarfBuzz for WeasyPrint's PDFs (as scripts/install-system-deps); pg_dump and
+# pg_restore for `manage.py backup` and `restore` (PostgreSQL 15's, like the db service).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
+        postgresql-client \
         fonts-noto-cjk \
         fonts-arphic-ukai \
         fonts-arphic-uming \
@@ -35,12 +37,14 @@ RUN pip install -r requirements.txt
 
 # The code stays owned by root (read-only to the portal user); only var/ is writable.
 COPY . .
-RUN mkdir -p /app/var/media /app/var/staticfiles \
+RUN mkdir -p /app/var/media /app/var/staticfiles /app/var/metrics /app/var/backups \
     && chown -R portal:portal /app/var
 
 # Production defaults; deploy/portal.env and docker-compose.yml set the rest.
 # DEBUG=false here means the image fails closed: without SECRET_KEY it will not start.
+# TZ: gunicorn's and Celery's own log lines in the portal's time zone, as Django's are.
 ENV DJANGO_SETTINGS_MODULE=portal.settings \
+    TZ=Asia/Shanghai \
     DEBUG=false \
     VAR_DIR=/app/var \
     STATIC_ROOT=/app/var/staticfiles \
@@ -50,4 +54,4 @@ USER portal
 
 EXPOSE 8000
 
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+CMD ["gunicorn", "portal.wsgi:application", "-c", "deploy/gunicorn.conf.py"]

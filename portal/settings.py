@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
+    "health_check",
+    "django_prometheus",
     "reports.agencies",
     "reports.filing",
     "reports.measures",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "reports.publication",
     "reports.transfer",
     "reports.workflow",
+    "reports.operations",
 ]
 # The demo (its data, `load_demo`, the synthetic data and the benchmarks) is installed where it is wanted: in
 # development by default, never in production unless asked for.
@@ -55,6 +58,9 @@ if PORTAL_DEMO:
     INSTALLED_APPS.append("reports.demo")
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id; then django-prometheus's pair around the rest.
+    "reports.operations.logs.RequestLogMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "reports.operations.site.ChineseErrorPagesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -80,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.notifications.context_processors.inbox",
+                "reports.operations.site.site_footer",
             ],
         },
     },
@@ -93,6 +102,10 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# django-prometheus's wrappers of the same back ends count queries, connections and errors for /metrics.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"
@@ -110,7 +123,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Where several portals (or a test run beside a running one) share one Redis.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
@@ -202,10 +222,47 @@ PORTAL_FONT_DIR = Path(env.str("PORTAL_FONT_DIR", default=str(BASE_DIR / "fonts"
 PORTAL_FONT_CACHE_DIR = Path(env.str("PORTAL_FONT_CACHE_DIR", default=str(VAR_DIR / "font-cache")))
 PORTAL_DEMO_PASSWORD = "demo-password-2024"
 
+# Operating (README "Operating"): monitoring, logs, error reports, the front server, backups, the site's footer.
+# /readyz and /metrics answer these networks (the container's own health check comes from 127.0.0.1) or a
+# request with "Authorization: Bearer <MONITORING_TOKEN>"; anyone else gets a 404.
+MONITORING_TOKEN = env.str("MONITORING_TOKEN", default="")
+MONITORING_ALLOWED_NETWORKS = env.list("MONITORING_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+# The Celery worker's own /metrics (PDF renders, e-mails), on this port when set (docker-compose sets 9808).
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+WORKER_METRICS_ADDRESS = env.str("WORKER_METRICS_ADDRESS", default="127.0.0.1")
+# nginx's internal location serving the media volume: PDFs leave by X-Accel-Redirect, not through gunicorn.
+X_ACCEL_MEDIA_PREFIX = env.str("X_ACCEL_MEDIA_PREFIX", default="")
+# With DEBUG on, visitors still get the Chinese 404/500 pages unless this is true.
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# The footer every government website carries: 主办单位, 网站标识码, ICP备案号, 公安机关备案号 (each shown when set).
+SITE_SPONSOR = env.str("SITE_SPONSOR", default="")
+SITE_IDENTIFIER = env.str("SITE_IDENTIFIER", default="")
+SITE_ICP_RECORD = env.str("SITE_ICP_RECORD", default="")
+SITE_PUBLIC_SECURITY_RECORD = env.str("SITE_PUBLIC_SECURITY_RECORD", default="")
+
+# One JSON object a line on standard error, with the request id (reports/operations/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "reports.operations.logs.ContextFilter"}},
+    "formatters": {"json": {"()": "reports.operations.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}},
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        # Through the root's handler only (Django's defaults add a plain-text one in DEBUG).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # RequestLogMiddleware logs each request once, with its id and without its query string.
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+    },
 }
+
+# Errors also go to a Sentry-compatible server (self-hosted Sentry, GlitchTip) when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from reports.operations.error_reporting import start_error_reporting
+
+    start_error_reporting(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("reports.operations.urls")),
     path("", include("reports.publication.urls")),
     path("work/", include("reports.filing.urls")),
     path("work/", include("reports.transfer.urls")),

@@ -4,7 +4,8 @@ Checked with Debian's docker-compose 1.29 (`config` validates and resolves the f
 no Docker engine is needed). The compose file names deploy/portal.env, .env and
 deploy/secrets/secret_key, which a fresh clone does not have, so each test lays out
 a configured host in a temporary directory: the example copied to deploy/portal.env,
-a dummy secret key, and POSTGRES_PASSWORD in the environment.
+a dummy secret key, and POSTGRES_PASSWORD and the certificate's paths in the environment.
+The nginx configuration itself is tested in tests/test_front_server.py.
 """
 
 import json
@@ -31,11 +32,16 @@ def configured_host(tmp_path):
     return tmp_path
 
 
-def compose(directory, *args, password="test-password"):
+TLS = {"TLS_CERT_PATH": "/etc/pki/portal/fullchain.pem", "TLS_KEY_PATH": "/etc/pki/portal/privkey.pem"}
+
+
+def compose(directory, *args, password="test-password", tls=TLS):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("COMPOSE_", "DOCKER_"))}
-    env.pop("POSTGRES_PASSWORD", None)
+    for name in ("POSTGRES_PASSWORD", "BACKUP_HOST_DIR", *TLS):
+        env.pop(name, None)
     if password is not None:
         env["POSTGRES_PASSWORD"] = password
+    env.update(tls)
     return subprocess.run(
         [str(COMPOSE), "--project-directory", str(directory), "-f", str(directory / "docker-compose.yml"), *args],
         cwd=directory,
@@ -76,6 +82,13 @@ def test_the_compose_file_refuses_a_host_without_a_database_password(tmp_path):
 
 
 @needs_compose
+def test_the_compose_file_refuses_a_host_without_a_certificate(tmp_path):
+    result = compose(configured_host(tmp_path), "config", "-q", tls={"TLS_KEY_PATH": TLS["TLS_KEY_PATH"]})
+    assert result.returncode != 0
+    assert "TLS_CERT_PATH" in result.stderr
+
+
+@needs_compose
 def test_the_compose_file_refuses_a_host_without_its_portal_env(tmp_path):
     host = configured_host(tmp_path)
     (host / "deploy" / "portal.env").unlink()
@@ -88,24 +101,26 @@ def test_the_compose_file_refuses_a_host_without_its_portal_env(tmp_path):
 def test_the_services_are_wired_together_as_production_needs(tmp_path):
     config = resolved_config(configured_host(tmp_path))
     services = config["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "nginx"}
 
-    assert services["db"]["image"].startswith("postgres:16")
+    # The image's pg_dump (Debian 12's PostgreSQL 15) must not be older than the server it backs up.
+    assert services["db"]["image"] == "postgres:15"
     assert any(volume.startswith("postgres-data:") for volume in services["db"]["volumes"])
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
     assert services["redis"]["image"].startswith("redis:7")
     assert services["redis"]["healthcheck"]["test"][-2:] == ["redis-cli", "ping"]
 
     web_command = services["web"]["command"]
-    assert "gunicorn portal.wsgi:application" in web_command
+    assert "gunicorn portal.wsgi:application -c deploy/gunicorn.conf.py" in web_command
     assert (
         web_command.index("migrate --noinput")
         < web_command.index("collectstatic --noinput")
         < web_command.index("gunicorn")
     )
-    assert "http://127.0.0.1:8000/" in " ".join(services["web"]["healthcheck"]["test"])
-    assert "celery -A portal worker" in services["worker"]["command"]
-    assert "celery -A portal beat" in services["beat"]["command"]
+    assert "http://127.0.0.1:8000/readyz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "celery -A portal --quiet worker" in services["worker"]["command"]
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+    assert "celery -A portal --quiet beat" in services["beat"]["command"]
 
     media_root = services["web"]["environment"]["MEDIA_ROOT"]
     media_mounts = {
@@ -113,7 +128,12 @@ def test_the_services_are_wired_together_as_production_needs(tmp_path):
         for name in ("web", "worker")
     }
     assert media_mounts["web"] == media_mounts["worker"] == {f"media:{media_root}:rw"}
-    assert {"postgres-data", "media"} <= set(config["volumes"])
+    assert {"postgres-data", "media", "static"} <= set(config["volumes"])
+    assert f"{tmp_path}/backups:/app/var/backups:rw" in services["web"]["volumes"]
+    for name in ("web", "worker"):
+        assert services[name]["environment"]["PROMETHEUS_MULTIPROC_DIR"] == "/app/var/metrics"
+    assert services["worker"]["environment"]["WORKER_METRICS_PORT"] == "9808"
+    assert "ports" not in services["worker"], "the worker's metrics stay on the compose network"
 
     for name in ("web", "worker", "beat"):
         service = services[name]
@@ -130,6 +150,29 @@ def test_the_services_are_wired_together_as_production_needs(tmp_path):
             "redis": {"condition": "service_healthy"},
         }
     assert config["secrets"]["secret_key"]["file"] == str(tmp_path / "deploy" / "secrets" / "secret_key")
+
+
+@needs_compose
+def test_nginx_stands_in_front_with_the_files_it_sends_itself(tmp_path):
+    services = resolved_config(configured_host(tmp_path))["services"]
+    nginx, web = services["nginx"], services["web"]
+    environment = nginx["environment"]
+    assert nginx["image"].startswith("nginx:")
+    assert {port["target"] for port in nginx["ports"]} == {80, 443}
+    assert nginx["depends_on"] == {"web": {"condition": "service_started"}}
+    assert environment["PORTAL_UPSTREAM"] == "web:8000"
+    assert web["environment"]["X_ACCEL_MEDIA_PREFIX"] == "/internal-media/"
+    volumes = set(nginx["volumes"])
+    assert f"{tmp_path}/deploy/nginx/portal.conf.template:/etc/nginx/templates/default.conf.template:ro" in volumes
+    # nginx reads the same volumes the web writes: collectstatic's output and the PDFs.
+    assert f"static:{environment['PORTAL_STATIC_ROOT']}:ro" in volumes
+    assert "static:/app/var/staticfiles:rw" in web["volumes"]
+    assert f"media:{environment['PORTAL_MEDIA_ROOT']}:ro" in volumes
+    assert f"{TLS['TLS_CERT_PATH']}:{environment['PORTAL_TLS_CERTIFICATE']}:ro" in volumes
+    assert f"{TLS['TLS_KEY_PATH']}:{environment['PORTAL_TLS_CERTIFICATE_KEY']}:ro" in volumes
+    assert "/healthz" in " ".join(nginx["healthcheck"]["test"])
+    template = (ROOT / "deploy" / "nginx" / "portal.conf.template").read_text()
+    assert set(re.findall(r"\$\{([A-Z_]+)\}", template)) == set(environment)
 
 
 def test_every_variable_the_settings_read_is_documented_in_the_env_example():

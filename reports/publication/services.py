@@ -62,14 +62,56 @@ def rebuild_search_index(*, everything: bool = False, batch_size: int = 500) -> 
     return written, removed
 
 
-def _save_entries(reports: list[Report]) -> None:
+def entries_out_of_step(*, batch_size: int = 500) -> tuple[int, int]:
+    """What the public index lacks after an upgrade or a missed refresh: (behind, differing).
+
+    `behind` counts published reports without an entry of their published version and entries of reports no
+    longer public (`rebuild_search_index()` puts them right); `differing`, entries of the right version that
+    this code would write differently, as after an upgrade that changes what an entry holds
+    (`rebuild_search_index(everything=True)`)."""
+    behind = PublishedEntry.objects.exclude(report__in=Report.objects.published()).count()
+    behind += _public_reports().exclude(public_entry__revision=F("published_revision")).count()
+    reports = _public_reports().filter(public_entry__revision=F("published_revision")).order_by("pk")
+    differing, last = 0, 0
+    while batch := list(reports.filter(pk__gt=last)[:batch_size]):
+        stored = PublishedEntry.objects.in_bulk([report.pk for report in batch])
+        expected = _entries(batch)
+        columns = [PublishedEntry._meta.get_field(field).attname for field in ENTRY_FIELDS]
+        differ = {
+            entry.report_id
+            for entry in expected
+            if any(getattr(entry, column) != getattr(stored[entry.report_id], column) for column in columns)
+        }
+        if connection.vendor == "postgresql":
+            differ |= _bigrams_differ(expected)
+        differing += len(differ)
+        last = batch[-1].pk
+    return behind, differing
+
+
+def _bigrams_differ(entries: list[PublishedEntry]) -> set[int]:
+    rows = ", ".join(["(%s, %s::tsvector)"] * len(entries))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.report_id FROM {PublishedEntry._meta.db_table} e JOIN (VALUES {rows}) AS v(id, bigrams) "
+            "ON e.report_id = v.id WHERE e.search_bigrams IS DISTINCT FROM v.bigrams",
+            [value for entry in entries for value in (entry.report_id, tsvector_literal(entry.body))],
+        )
+        return {report_id for (report_id,) in cursor.fetchall()}
+
+
+def _entries(reports: list[Report]) -> list[PublishedEntry]:
     versions = {
         row["report"]: row
         for row in Publication.objects.filter(report__in=reports)
         .values("report")
         .annotate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
     }
-    entries = [_entry(report, versions.get(report.pk, {})) for report in reports]
+    return [_entry(report, versions.get(report.pk, {})) for report in reports]
+
+
+def _save_entries(reports: list[Report]) -> None:
+    entries = _entries(reports)
     PublishedEntry.objects.bulk_create(
         entries, update_conflicts=True, unique_fields=["report"], update_fields=ENTRY_FIELDS
     )

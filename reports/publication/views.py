@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from reports.publication.forms import BoardForm, CompareForm
 from reports.publication.indicators import peer_figures
 from reports.publication.models import PublishedEntry
 from reports.publication.search import SearchPaginator, SearchTooBroad, snippet
+from reports.rendering.delivery import stored_file_response
 from reports.rendering.models import PdfRendition
 from reports.rendering.services import rendition_for
 
@@ -130,9 +131,7 @@ def report_pdf(request: HttpRequest, year: int, code: str, number: int | None = 
         return render(request, "publication/pdf_pending.html", {"report": report}, status=404)
     suffix = f"（第{number}版）" if number else ""
     filename = f"{report.agency.name}{revision.content.get('title', '')}{suffix}.pdf"
-    return FileResponse(
-        rendition.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
-    )
+    return stored_file_response(rendition.file, filename=filename, content_type="application/pdf")
 
 
 @public_page

@@ -21,6 +21,8 @@ class PdfRendition(models.Model):
     rendered_at = models.DateTimeField(null=True, blank=True)
     # When a worker took the rendering on; empty while nobody is rendering it.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # What made the file (fingerprint.py); empty for a PDF made before this was recorded.
+    renderer_fingerprint = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         constraints = [

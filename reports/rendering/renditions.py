@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from reports.filing.document import compose_document
 from reports.filing.models import ReportRevision
+from reports.rendering.fingerprint import renderer_fingerprint
 from reports.rendering.models import PdfRendition
 from reports.rendering.pdf import Conformance, render_pdf
 
@@ -45,7 +46,14 @@ def render_rendition_now(*, rendition_id: int) -> PdfRendition:
         raise
     finished = PdfRendition.objects.filter(
         pk=rendition_id, status=PdfRendition.Status.PENDING, claimed_at=claimed_at
-    ).update(status=PdfRendition.Status.READY, file=name, error="", rendered_at=timezone.now(), claimed_at=None)
+    ).update(
+        status=PdfRendition.Status.READY,
+        file=name,
+        error="",
+        rendered_at=timezone.now(),
+        claimed_at=None,
+        renderer_fingerprint=renderer_fingerprint(),
+    )
     if not finished:
         # Taken over meanwhile (this worker was thought dead): the other render's file stands.
         rendition.file.storage.delete(name)
@@ -67,3 +75,33 @@ def render_revision_pdf(*, revision: ReportRevision, conformance: Conformance = 
 
 def pdf_file_name(revision: ReportRevision) -> str:
     return f"{revision.content['year']}-{revision.content['agency_code']}-r{revision.number}.pdf"
+
+
+def rerender_rendition(*, rendition_id: int) -> bool:
+    """Make a ready PDF again as this installation prints it. The old file is served until the new one is stored,
+    then deleted; a rendition changed meanwhile, or already current, is left alone. True when remade.
+
+    As every render, it runs outside any transaction: the new file is written first, then swapped in by a
+    conditional update, so nothing stays locked while WeasyPrint works."""
+    current = renderer_fingerprint()
+    rendition = PdfRendition.objects.filter(pk=rendition_id, status=PdfRendition.Status.READY).first()
+    if rendition is None or rendition.renderer_fingerprint == current:
+        return False
+    revision = ReportRevision.objects.filter(report_id=rendition.report_id, content_hash=rendition.content_hash).latest(
+        "number"
+    )
+    old_name = rendition.file.name
+    storage = rendition.file.storage
+    new_name = storage.save(
+        rendition.file.field.generate_filename(rendition, pdf_file_name(revision)),
+        ContentFile(render_revision_pdf(revision=revision)),
+    )
+    swapped = PdfRendition.objects.filter(pk=rendition_id, status=PdfRendition.Status.READY, file=old_name).update(
+        file=new_name, renderer_fingerprint=current, rendered_at=timezone.now()
+    )
+    if not swapped:
+        storage.delete(new_name)
+        return False
+    if old_name:
+        storage.delete(old_name)
+    return True

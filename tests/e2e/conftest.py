@@ -13,7 +13,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+# Package-scoped: Playwright's sync API keeps an event loop running in the main thread while it is started, and
+# the test client cannot call an asynchronous view (django-health-check's /readyz) from such a thread.
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
