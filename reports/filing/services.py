@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.agencies.models import Agency, User
 from reports.filing.editing import SectionEditor
-from reports.filing.errors import FilingError, SectionConflict
+from reports.filing.errors import DeclarationUndecided, FilingError, SectionConflict
 from reports.filing.models import (
     CycleSection,
     Report,
@@ -23,7 +23,8 @@ from reports.filing.models import (
     default_due_date,
     default_publication_deadline,
 )
-from reports.filing.sections import section_types
+from reports.filing.sections import get_section_type, prints_anything, section_types
+from reports.filing.snapshot import section_entry
 
 
 def default_title(year: int) -> str:
@@ -111,7 +112,33 @@ def save_section(*, editor: SectionEditor, by: User) -> None:
     editor.section.version = opened_version + 1
     editor.section.updated_by = by
     editor.save()
+    if editor.frame.clears_content:
+        clear_section_content(editor.section)
+    elif editor.frame.declares_nothing and prints_anything(_saved_entry(editor.section)):
+        # Rolls the save back: the page asks which stands, keeping all that was typed.
+        raise DeclarationUndecided(
+            _("本部分勾选了“本年度无此项内容”，但仍填有内容，尚未保存。请在下方选择以哪一个为准，再保存。")
+        )
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+
+def _saved_entry(section: ReportSection) -> dict:
+    fresh = ReportSection.objects.get(pk=section.pk)
+    prefetch_related_objects([fresh], *get_section_type(fresh.key).prefetch)
+    return section_entry(fresh)
+
+
+def clear_section_content(section: ReportSection) -> None:
+    """Empty what a section prints, as the filer chose when declaring it has nothing to report this year: its
+    text, then, where its own rows still print something, every row that hangs from it. Facts that are not
+    printed (court-case counts, say) stay when the text was all it printed."""
+    ReportSection.objects.filter(pk=section.pk).update(text="")
+    section.text = ""
+    if not prints_anything(_saved_entry(section)):
+        return
+    for relation in ReportSection._meta.related_objects:
+        if relation.on_delete is models.CASCADE:
+            relation.related_model._base_manager.filter(**{relation.field.name: section}).delete()
 
 
 @transaction.atomic

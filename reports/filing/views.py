@@ -15,7 +15,7 @@ from reports.filing.carry_over import start_from_last_year
 from reports.filing.checks import check_section
 from reports.filing.document import compose_document
 from reports.filing.editing import SectionEditor
-from reports.filing.errors import FilingError, SectionConflict
+from reports.filing.errors import DeclarationUndecided, FilingError, SectionConflict
 from reports.filing.forms import ReasonForm, ReportDetailsForm
 from reports.filing.models import Report, ReportingCycle, ReportSection, ReportState
 from reports.filing.overview import report_overview
@@ -130,6 +130,12 @@ def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             data = request.POST.copy()
             data["frame-version"] = str(section.version)
             editor = _editor(section, data)
+        except DeclarationUndecided as error:
+            messages.error(request, str(error))
+            section.refresh_from_db()
+            editor = _editor(section, request.POST)
+            editor.is_valid()
+            editor.undecided = True
         except FilingError as error:
             messages.error(request, str(error))
         else:
@@ -149,7 +155,7 @@ def _latest(report: Report, section: ReportSection, editor: SectionEditor) -> di
     prefetch_related_objects([section], *get_section_type(section.key).prefetch)
     entry = {**section_entry(section), "folded": False}
     document = compose_document({**snapshot_of(report), "sections": [entry]}, is_draft=True)
-    return {"doc": document, "facts": editor.describe(entry["content"])}
+    return {"doc": document, "facts": get_section_type(section.key).describe(entry["content"])}
 
 
 def _section_page(report: Report, section: ReportSection, editor: SectionEditor, latest: dict | None) -> dict:

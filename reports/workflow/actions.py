@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from reports.agencies.models import Agency, User
-from reports.filing.checks import missing_sections
+from reports.filing.checks import submission_refusals
 from reports.filing.errors import FilingError
 from reports.filing.models import Publication, Report, ReportEvent, ReportRevision, ReportState
 from reports.filing.rules import is_submitter
@@ -82,9 +82,9 @@ def _hand_in(report: Report, by: User) -> ReportRevision:
 
 def _check_complete(report: Report) -> None:
     add_missing_sections(report)  # so that a section the cycle gained since is checked too
-    missing = missing_sections(report)
-    if missing:
-        raise FilingError(_("以下必填部分尚未填写：%(parts)s。") % {"parts": "、".join(missing)})
+    refusals = submission_refusals(report)
+    if refusals:
+        raise FilingError(" ".join(refusals))
     if has_unplaced_text(report):
         raise FilingError(_("导入的文件中还有未归入任何部分的文字，请先放入相应部分或删除，再报送。"))
 
