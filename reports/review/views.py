@@ -22,7 +22,7 @@ from reports.filing.models import Report, ReportingCycle
 from reports.review import services
 from reports.review.diff import diff_snapshots
 from reports.review.filters import STATE_CHOICES, ProgressFilter
-from reports.review.forms import CommentForm, PublishForm, ReplyForm
+from reports.review.forms import CommentForm, PublishForm, ReplyForm, ResolveForm
 from reports.review.models import Comment
 from reports.review.progress import agencies_in, progress_rows, state_counts
 
@@ -188,6 +188,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    services.resolve_comment(comment=comment, by=request.user)
-    messages.success(request, _("已将这条意见标为已处理。"))
+    form = ResolveForm(request.POST)
+    reply = form.cleaned_data["body"] if form.is_valid() else ""
+    services.resolve_comment(comment=comment, by=request.user, reply=reply)
+    if reply.strip():
+        messages.success(request, _("回复已保存，这条意见已标为已处理。"))
+    else:
+        messages.success(request, _("已将这条意见标为已处理。"))
     return _back(request, comment)
