@@ -48,3 +48,12 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("必须填写理由。")},
     )
+
+
+class ConfirmForm(forms.Form):
+    """A step that cannot be undone asks for a ticked box: it works without JavaScript, and a stray click or a
+    double submit does nothing."""
+
+    confirm = forms.BooleanField(
+        label=_("我已了解，确认继续"), error_messages={"required": _("请先勾选确认，再继续。")}
+    )

@@ -6,6 +6,7 @@ Moving a report through its states is the workflow's (reports.workflow.actions),
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models import F, prefetch_related_objects
@@ -20,11 +21,12 @@ from reports.filing.models import (
     Report,
     ReportingCycle,
     ReportSection,
+    ReportState,
     default_due_date,
     default_publication_deadline,
 )
 from reports.filing.sections import get_section_type, prints_anything, section_types
-from reports.filing.snapshot import section_entry
+from reports.filing.snapshot import section_entry, snapshot_of
 
 
 def default_title(year: int) -> str:
@@ -56,6 +58,49 @@ def start_report(*, agency: Agency, cycle: ReportingCycle) -> Report:
     )
     add_missing_sections(report)
     return report
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_filled(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_filled(v) for v in value)
+    return value is not None and value != ""
+
+
+def draft_has_content(report: Report) -> bool:
+    """Whether anyone wrote anything in the report beyond what start_report put there."""
+    snapshot = snapshot_of(report)
+    if any(snapshot[name] for name in ("addressee", "preface", "other_matters", "attachments", "signed_on")):
+        return True
+    if snapshot["title"] != default_title(report.cycle.year):
+        return True
+    if snapshot["signature"] not in ("", report.agency.name):
+        return True
+    return any(
+        entry["text"] or entry["nothing_to_report"] or _filled(entry["content"]) for entry in snapshot["sections"]
+    )
+
+
+def may_delete_draft(report: Report) -> bool:
+    """A draft that was never handed in and holds nothing anyone wrote (one started by mistake, say)."""
+    return (
+        report.state == ReportState.DRAFT
+        and not report.revisions.exists()
+        and not report.unplaced_texts.exists()
+        and not draft_has_content(report)
+    )
+
+
+@transaction.atomic
+def delete_draft(*, report: Report, by: User) -> None:
+    """Delete an empty draft its agency's filer started; anything written in it, or ever handed in, keeps it."""
+    report = Report.objects.locked(report)
+    if not by.has_perm("filing.delete_report", report):
+        raise FilingError(_("报告当前状态为“%(state)s”，您不能删除。") % {"state": report.get_state_display()})
+    if not may_delete_draft(report):
+        raise FilingError(_("这份草稿中已有填写的内容（或曾经报送），不能删除。"))
+    report.delete()
 
 
 def add_missing_sections(report: Report) -> list[str]:

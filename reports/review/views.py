@@ -24,6 +24,7 @@ from reports.review.diff import diff_snapshots
 from reports.review.filters import STATE_CHOICES, ProgressFilter
 from reports.review.forms import CommentForm, PublishForm, ReplyForm, ResolveForm
 from reports.review.models import Comment
+from reports.review.open_items import still_open
 from reports.review.progress import agencies_in, progress_rows, state_counts
 
 PAGE_SIZE = 100
@@ -131,6 +132,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 _changed(last, latest.content) if latest and (last := _last_year_snapshot(report)) else None
             ),
             "threads": services.comment_threads(report),
+            "still_open": still_open(report, latest.content if latest else None),
             "comment_form": CommentForm(sections=headings),
             "reason_form": ReasonForm(),
             "publish_form": PublishForm(),
