@@ -15,14 +15,17 @@ from django import forms
 from django.forms import BaseFormSet
 from django.utils.translation import gettext_lazy as _
 
+from reports.filing.cleaning import CHAPTER_HEADING
 from reports.filing.models import ReportSection
 from reports.filing.sections import get_section_type
+from reports.filing.tidying import CleaningMixin
 
 ORDER, DELETE = "ORDER", "DELETE"
 KEEP_CONTENT, DECLARE_NOTHING = "keep", "nothing"
 
 
-class SectionFrameForm(forms.ModelForm):
+class SectionFrameForm(CleaningMixin, forms.ModelForm):
+    cleaning = {"heading": CHAPTER_HEADING}
     version = forms.IntegerField(widget=forms.HiddenInput)
     # Asked only when "nothing to report" is ticked on a section that still holds text (see services.save_section).
     declaration = forms.ChoiceField(
@@ -174,6 +177,13 @@ class SectionEditor:
     @property
     def has_errors(self) -> bool:
         return self.data is not None and not self.is_valid()
+
+    def forms(self) -> list[forms.BaseForm]:
+        """Every form of the page, the forms of its lists included (for the cleaning rules' notice)."""
+        found: list[forms.BaseForm] = [self.frame]
+        for part in self.parts:
+            found += list(part.forms) if isinstance(part, BaseFormSet) else [part]
+        return found
 
     def save_parts(self) -> None:
         for part in self.parts:

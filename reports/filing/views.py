@@ -21,6 +21,7 @@ from reports.filing.models import Report, ReportingCycle, ReportSection, ReportS
 from reports.filing.overview import report_overview
 from reports.filing.sections import get_section_type
 from reports.filing.snapshot import section_entry, snapshot_of
+from reports.filing.tidying import pending_changes, shown_data
 
 
 @login_required
@@ -127,7 +128,10 @@ def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("报告当前状态为“%(state)s”，您不能修改。") % {"state": report.get_state_display()})
         return redirect("filing:report", pk=pk)
     form = ReportDetailsForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
+    cleaning = []
+    if request.method == "POST" and form.is_valid() and (cleaning := pending_changes([form])):
+        form = ReportDetailsForm(shown_data(request.POST, cleaning), instance=report)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.save_report_details(form=form, by=request.user)
         except FilingError as error:
@@ -135,7 +139,7 @@ def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存。"))
             return redirect("filing:report", pk=pk)
-    return render(request, "filing/details_edit.html", {"report": report, "form": form})
+    return render(request, "filing/details_edit.html", {"report": report, "form": form, "cleaning": cleaning})
 
 
 @login_required
@@ -147,7 +151,11 @@ def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         return redirect("filing:report", pk=pk)
     editor = _editor(section, request.POST or None)
     latest = None
-    if request.method == "POST" and editor.is_valid():
+    cleaning = []
+    if request.method == "POST" and editor.is_valid() and (cleaning := pending_changes(editor.forms())):
+        # Nothing saved yet: the page shows what the rules made of what was typed, to be saved as shown.
+        editor = _editor(section, shown_data(request.POST, cleaning))
+    elif request.method == "POST" and editor.is_valid():
         try:
             services.save_section(editor=editor, by=request.user)
         except SectionConflict as error:
@@ -170,7 +178,9 @@ def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         else:
             messages.success(request, _("已保存“%(heading)s”。") % {"heading": section.heading})
             return redirect(reverse("filing:section", args=[pk, key]) + "?saved=1")
-    return render(request, editor.template_name, _section_page(report, section, editor, latest))
+    return render(
+        request, editor.template_name, {**_section_page(report, section, editor, latest), "cleaning": cleaning}
+    )
 
 
 def _editor(section: ReportSection, data) -> SectionEditor:

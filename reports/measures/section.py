@@ -266,6 +266,9 @@ class MeasuresEditor(SectionEditor):
     def is_valid(self) -> bool:
         return all([super().is_valid(), self.tree.is_valid()])
 
+    def forms(self) -> list:
+        return [*super().forms(), *self.tree.forms()]
+
     def save_parts(self) -> None:
         services.save_measures(section=self.section, chapters=self.tree.planned())
         marks = {

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from reports.filing.cleaning import without_colon
 from reports.filing.document import compose_document, section_blocks
 from reports.filing.sections import get_section_type
 from reports.transfer.closing import year_number
@@ -113,9 +114,10 @@ def _snapshot(
             _("文件中的机关名称“%(found)s”与报告所属机关“%(agency)s”不一致。")
             % {"found": outline.agency, "agency": target.agency_name}
         )
-    addressee = outline.addressee[:-1].strip() if outline.addressee else ""
-    if outline.addressee:
-        ledger.note("punctuation", outline.addressee[-1])
+    # The rule the forms apply too: the colon (one or more) is the platform's.
+    addressee = without_colon(outline.addressee)
+    if outline.addressee.strip() != addressee:
+        ledger.note("punctuation", outline.addressee.strip()[len(addressee) :])
     snapshot = {
         "agency_name": target.agency_name,
         "agency_code": target.agency_code,
