@@ -20,6 +20,7 @@ from reports.filing.errors import FilingError
 from reports.filing.forms import ReasonForm
 from reports.filing.models import Report, ReportingCycle
 from reports.review import services
+from reports.review.checking import checking
 from reports.review.diff import diff_snapshots
 from reports.review.filters import STATE_CHOICES, ProgressFilter
 from reports.review.forms import CommentForm, PublishForm, ReplyForm, ResolveForm
@@ -133,6 +134,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "threads": services.comment_threads(report),
             "still_open": still_open(report, latest.content if latest else None),
+            "checking": checking(report, latest.content) if latest else None,
             "comment_form": CommentForm(sections=headings),
             "reason_form": ReasonForm(),
             "publish_form": PublishForm(),
