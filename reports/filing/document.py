@@ -67,7 +67,7 @@ class Document:
 
     def plain_text(self) -> str:
         """The document's text in reading order, as a reader sees it (used to check nothing is lost)."""
-        lines = [self.agency_name, self.title, self.addressee, *self.preface]
+        lines = [self.agency_name, self.title, f"{self.addressee}：" if self.addressee else "", *self.preface]
         for block in self.blocks:
             if block.kind == "chapter":
                 lines.append(block.label + block.heading)
