@@ -194,5 +194,6 @@ def summarise(
         "unplaced": unplaced,
         "healed": list(healed.values()),
         "removed": ledger.removed,
+        "not_imported": [{"part": item.part, "text": item.text} for item in ledger.left_out],
         "warnings": ledger.warnings,
     }
