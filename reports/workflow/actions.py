@@ -26,7 +26,7 @@ from reports.notifications.models import Notification
 from reports.notifications.services import notify
 from reports.publication.services import refresh_search_entry
 from reports.rendering.services import request_pdf
-from reports.transfer.errors import TransferError
+from reports.transfer.errors import ImportHasWarnings, TransferError
 from reports.transfer.models import ReportImport, has_unplaced_text
 from reports.transfer.services import import_report_file, published_at
 
@@ -244,12 +244,23 @@ def publish_archived_report(*, report: Report, published_at: datetime.datetime, 
 
 @transaction.atomic
 def import_archived_report(
-    *, agency: Agency, year: int, data: bytes, file_name: str, replace: bool, by: User | None = None
+    *,
+    agency: Agency,
+    year: int,
+    data: bytes,
+    file_name: str,
+    replace: bool,
+    by: User | None = None,
+    force: bool = False,
 ) -> tuple[Report, ReportImport]:
-    """Bring a past year's report in from its file and publish it as it was made public, or change nothing."""
+    """Bring a past year's report in from its file and publish it as it was made public, or change nothing. A file
+    whose summary has warnings (another agency's name, a web page's publisher, a missing title…) is not published
+    unless `force`d: nobody has looked at it before the public does."""
     report, record = import_report_file(
         agency=agency, year=year, data=data, file_name=file_name, replace=replace, by=by, to_publish=True
     )
+    if record.summary["warnings"] and not force:
+        raise ImportHasWarnings(record.summary["warnings"])
     try:
         publish_archived_report(report=report, published_at=published_at(record.snapshot), by=by)
     except FilingError as error:
