@@ -52,6 +52,8 @@ class CleaningMixin:
             value = data.get(name)
             if not isinstance(value, str):
                 continue
+            # Browsers post line ends as CRLF: that is no change the filer need see.
+            value = value.replace("\r\n", "\n")
             for rule in rules:
                 after = rule.apply(value)
                 if after == value:
