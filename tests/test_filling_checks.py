@@ -47,7 +47,8 @@ def test_nothing_to_report_satisfies_a_required_section_and_text_beside_it_is_po
     ReportSection.objects.filter(report=sx_draft, key="duties").update(nothing_to_report=True, text="仍有正文。")
     sections = {s.key: s for s in check_report(sx_draft).sections}
     assert sections["rulings"].state == "nothing" and not sections["rulings"].is_missing
-    assert sections["duties"].findings == ("已勾选“本年度无此项内容”，但本部分仍填有内容，报告中将印出这些内容。",)
+    assert sections["duties"].state == "undecided"
+    assert sections["duties"].findings[0].startswith("已勾选“本年度无此项内容”，但本部分仍填有内容")
 
 
 def test_a_folded_section_still_needs_something_to_fold(sx_draft):

@@ -134,7 +134,7 @@ def test_a_web_page_copy_loses_its_chrome_and_page_numbers_but_nothing_else(db, 
     result = _read(sample_report(places, CHANGZHI), text.encode(), "report.txt")
     assert structure(result.snapshot) == structure(sample_snapshot(CHANGZHI))
     removed = {group["kind"]: group["count"] for group in result.summary["healed"]}
-    assert (removed["boilerplate"], removed["page_number"]) == (6, 1)
+    assert (removed["boilerplate"], removed["web_metadata"], removed["page_number"]) == (4, 2, 1)
     assert not unaccounted(text, result)
 
 

@@ -96,8 +96,9 @@ class DutiesEditor(SectionEditor):
         form = DutyFactsForm(data, instance=_facts(self.section) or DutyFacts(section=self.section), prefix="facts")
         return [form]
 
-    def describe(self, content: dict[str, Any]) -> list[tuple[str, str]]:
-        return [(str(DutyFacts._meta.get_field(n).verbose_name), _shown(content.get(n))) for n in DutyFacts.FIELDS]
+
+def describe(content: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(str(DutyFacts._meta.get_field(n).verbose_name), _shown(content.get(n))) for n in DutyFacts.FIELDS]
 
 
 def _shown(value: Any) -> str:
@@ -121,6 +122,8 @@ SECTION = register(
         prefetch=PREFETCH,
         has_data=has_data,
         check=check,
+        may_declare_nothing=False,
+        describe=describe,
         # Tried before the others: 党政主要负责人履行…职责情况 is about duties although it ends in 情况.
         importing=Importing(heading=re.compile(r"第一责任人|主要负责人|党政主要负责同志"), rank=10, place=as_text),
     )

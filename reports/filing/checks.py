@@ -1,8 +1,9 @@
 """What a report still needs, section by section: shown while editing, listed before submitting.
 
-Nothing here stops a draft from being saved. Only `missing_sections` stops a submission: a required
-section that prints nothing and was not declared "nothing to report". Everything else is a finding,
-a message the filer reads and may act on.
+Nothing here stops a draft from being saved. Two things stop a submission (`submission_refusals`): a required
+section that prints nothing and was not declared "nothing to report", and a section declared "nothing to report"
+that still holds text, until the filer chooses which of the two stands. Everything else is a finding, a message
+the filer reads and may act on.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.filing.models import Report
-from reports.filing.sections import get_section_type
+from reports.filing.sections import get_section_type, prints_anything
 from reports.filing.snapshot import snapshot_of
 
-EMPTY, IN_PROGRESS, COMPLETE, NOTHING = "empty", "in_progress", "complete", "nothing"
+EMPTY, IN_PROGRESS, COMPLETE, NOTHING, UNDECIDED = "empty", "in_progress", "complete", "nothing", "undecided"
 LABELS = {
     EMPTY: gettext_lazy("未填写"),
     IN_PROGRESS: gettext_lazy("填写中"),
     COMPLETE: gettext_lazy("已完成"),
     NOTHING: gettext_lazy("本年度无此项"),
+    UNDECIDED: gettext_lazy("待选择"),
 }
 
 
@@ -45,6 +47,11 @@ class SectionCheck:
         """A required section that would print nothing and was not declared empty this year."""
         return self.required and not self.prints and self.state != NOTHING
 
+    @property
+    def is_undecided(self) -> bool:
+        """Declared "nothing to report" and yet holding text: the filer must say which stands."""
+        return self.state == UNDECIDED
+
 
 @dataclass(frozen=True)
 class ReportCheck:
@@ -56,6 +63,16 @@ class ReportCheck:
         return [s.heading for s in self.sections if s.is_missing]
 
     @property
+    def undecided(self) -> list[str]:
+        return [s.heading for s in self.sections if s.is_undecided]
+
+    @property
+    def findings(self) -> list[tuple[str, str]]:
+        """Every finding, as (where, message): the report's details first, then section by section."""
+        details = [(str(_("标题、导语、落款与附件")), finding) for finding in self.details]
+        return details + [(s.heading, finding) for s in self.sections for finding in s.findings]
+
+    @property
     def warning_count(self) -> int:
         return len(self.details) + sum(len(s.findings) for s in self.sections)
 
@@ -63,16 +80,41 @@ class ReportCheck:
     def is_clear(self) -> bool:
         return not self.missing and not self.warning_count
 
+    @property
+    def refusals(self) -> list[str]:
+        """Why the report cannot be submitted as it stands, in words fit to show the filer."""
+        refusals = []
+        if self.missing:
+            refusals.append(_("以下必填部分尚未填写：%(parts)s。") % {"parts": "、".join(self.missing)})
+        if self.undecided:
+            refusals.append(
+                _("以下部分勾选了“本年度无此项内容”，却仍填有内容，请先在该部分选择保留哪一个：%(parts)s。")
+                % {"parts": "、".join(self.undecided)}
+            )
+        return refusals
+
 
 def check_section(entry: dict[str, Any], *, required: bool) -> SectionCheck:
     section_type = get_section_type(entry["key"])
     content = entry["content"]
-    prints = bool(entry["text"]) or section_type.has_content(content)
+    prints = prints_anything(entry)
     started = prints or section_type.is_started(content)
     findings = tuple(section_type.check(entry)) if started else ()
-    if entry["nothing_to_report"]:
+    if entry["nothing_to_report"] and prints:
+        state = UNDECIDED
+        findings = (
+            _(
+                "已勾选“本年度无此项内容”，但本部分仍填有内容（报告中印出的是这些内容）。"
+                "请打开本部分，选择保留内容还是声明本年度无此项内容；选择之前不能报送。"
+            ),
+            *findings,
+        )
+    elif entry["nothing_to_report"] and not section_type.may_declare_nothing:
+        state = EMPTY
+        findings = (_("本部分是年度报告必须写明的内容，不能声明“本年度无此项内容”，请填写。"),)
+    elif entry["nothing_to_report"]:
         state = NOTHING
-        findings = (_("已勾选“本年度无此项内容”，但本部分仍填有内容，报告中将印出这些内容。"),) if prints else ()
+        findings = ()
     elif not started:
         state = EMPTY
     elif prints and not findings:
@@ -100,6 +142,11 @@ def check_report(report: Report, snapshot: dict[str, Any] | None = None) -> Repo
     required = {cs.key: cs.required for cs in report.cycle_sections()}
     sections = [check_section(entry, required=required.get(entry["key"], False)) for entry in snapshot["sections"]]
     return ReportCheck(sections, _details_findings(snapshot))
+
+
+def submission_refusals(report: Report) -> list[str]:
+    """Why the report cannot be submitted as it stands (nothing when it can); submit_report refuses it then."""
+    return check_report(report).refusals
 
 
 def missing_sections(report: Report) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reports.filing.sections import Block, get_section_type
+from reports.filing.sections import Block, get_section_type, prints_anything
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
@@ -67,7 +67,7 @@ class Document:
 
     def plain_text(self) -> str:
         """The document's text in reading order, as a reader sees it (used to check nothing is lost)."""
-        lines = [self.agency_name, self.title, self.addressee, *self.preface]
+        lines = [self.agency_name, self.title, f"{self.addressee}：" if self.addressee else "", *self.preface]
         for block in self.blocks:
             if block.kind == "chapter":
                 lines.append(block.label + block.heading)
@@ -83,12 +83,13 @@ class Document:
 
 
 def section_blocks(entry: dict[str, Any]) -> list[Block]:
-    if entry.get("nothing_to_report") and not entry["text"]:
+    """What a section prints. Whatever was written prints, even where "nothing to report" is ticked as well (the
+    checks stop such a report until the filer chooses): the declaration prints only in place of nothing."""
+    if prints_anything(entry):
+        return get_section_type(entry["key"]).print_blocks(entry)
+    if entry.get("nothing_to_report"):
         return [Block("chapter", heading=entry["heading"]), Block("paragraph", paragraphs=(_("本年度无此项情况。"),))]
-    section_type = get_section_type(entry["key"])
-    if not entry["text"] and not section_type.has_content(entry["content"]):
-        return []
-    return section_type.print_blocks(entry)
+    return []
 
 
 def _fold(blocks: list[Block], folded: list[str]) -> list[Block]:

@@ -15,14 +15,28 @@ from django import forms
 from django.forms import BaseFormSet
 from django.utils.translation import gettext_lazy as _
 
+from reports.filing.cleaning import CHAPTER_HEADING
 from reports.filing.models import ReportSection
 from reports.filing.sections import get_section_type
+from reports.filing.tidying import CleaningMixin
 
 ORDER, DELETE = "ORDER", "DELETE"
+KEEP_CONTENT, DECLARE_NOTHING = "keep", "nothing"
 
 
-class SectionFrameForm(forms.ModelForm):
+class SectionFrameForm(CleaningMixin, forms.ModelForm):
+    cleaning = {"heading": CHAPTER_HEADING}
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Asked only when "nothing to report" is ticked on a section that still holds text (see services.save_section).
+    declaration = forms.ChoiceField(
+        label=_("本部分勾选了“本年度无此项内容”，但仍填有内容。请选择以哪一个为准："),
+        required=False,
+        choices=[
+            (KEEP_CONTENT, _("保留已填写的内容，取消勾选“本年度无此项内容”")),
+            (DECLARE_NOTHING, _("本年度确无此项内容：清空本部分已填写的正文和条目，报告中印“本年度无此项情况。”")),
+        ],
+        widget=forms.RadioSelect,
+    )
 
     class Meta:
         model = ReportSection
@@ -32,13 +46,36 @@ class SectionFrameForm(forms.ModelForm):
         help_texts = {
             "heading": _("留空则使用本年度规定的标题。"),
             "text": _("写在本部分标题下、各要点之前的段落；没有可不填。"),
+            "nothing_to_report": _(
+                "勾选后，报告中本部分只印“本年度无此项情况。”。本部分如仍填有内容，保存时会请您选择以哪一个为准。"
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         self.fields["heading"].required = False
+        # A part no report may lack is not offered the box; one ticked by an import is shown, to be unticked.
+        if not get_section_type(self.instance.key).may_declare_nothing:
+            if self.instance.nothing_to_report:
+                self.fields["nothing_to_report"].help_text = _("本部分是年度报告必须写明的内容，请取消勾选并填写。")
+            else:
+                del self.fields["nothing_to_report"]
         self.helper = inline_helper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("declaration") == KEEP_CONTENT:
+            data["nothing_to_report"] = False
+        return data
+
+    @property
+    def declares_nothing(self) -> bool:
+        return bool(self.cleaned_data.get("nothing_to_report"))
+
+    @property
+    def clears_content(self) -> bool:
+        return self.declares_nothing and self.cleaned_data.get("declaration") == DECLARE_NOTHING
 
     def clean_heading(self) -> str:
         heading = self.cleaned_data["heading"].strip()
@@ -123,6 +160,8 @@ class SectionEditor:
     def __init__(self, section: ReportSection, data: Any = None) -> None:
         self.section = section
         self.data = data
+        # Set when saving found "nothing to report" ticked beside text: the page then asks which stands.
+        self.undecided = False
         self.frame = SectionFrameForm(data, instance=section, prefix="frame")
         if self.text_help:
             self.frame.fields["text"].help_text = self.text_help
@@ -139,6 +178,13 @@ class SectionEditor:
     def has_errors(self) -> bool:
         return self.data is not None and not self.is_valid()
 
+    def forms(self) -> list[forms.BaseForm]:
+        """Every form of the page, the forms of its lists included (for the cleaning rules' notice)."""
+        found: list[forms.BaseForm] = [self.frame]
+        for part in self.parts:
+            found += list(part.forms) if isinstance(part, BaseFormSet) else [part]
+        return found
+
     def save_parts(self) -> None:
         for part in self.parts:
             part.save()
@@ -146,7 +192,3 @@ class SectionEditor:
     def save(self) -> None:
         self.frame.save()
         self.save_parts()
-
-    def describe(self, content: dict[str, Any]) -> list[tuple[str, str]]:
-        """Facts of the section that are not printed, as (label, value) for the conflict panel."""
-        return []

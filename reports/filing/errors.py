@@ -7,3 +7,7 @@ class FilingError(Exception):
 
 class SectionConflict(FilingError):
     """Someone else saved the section after this user opened it."""
+
+
+class DeclarationUndecided(FilingError):
+    """A section was saved as "nothing to report" while it still holds text: the filer must choose which stands."""

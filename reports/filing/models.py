@@ -78,6 +78,11 @@ class ReportingCycle(models.Model):
         """How many days past the due date a report not yet handed in is on that day."""
         return max(0, (day - self.due_date).days)
 
+    def is_past(self, day: datetime.date | None = None) -> bool:
+        """A year before the one being reported on now: a filer starting its report is asked first."""
+        current = ReportingCycle.objects.current_or_latest(day)
+        return current is not None and self.year < current.year
+
 
 class CycleSectionQuerySet(models.QuerySet):
     def for_agency(self, cycle: ReportingCycle, agency: Agency) -> list["CycleSection"]:

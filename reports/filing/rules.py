@@ -54,6 +54,8 @@ rules.add_perm("filing.view_report", is_agency_staff | is_jurisdiction_reviewer 
 rules.add_perm("filing.open_for_review", is_jurisdiction_reviewer)
 rules.add_perm("filing.edit_report", is_agency_filer & is_editable)
 rules.add_perm("filing.submit_report", is_agency_filer & is_editable)
+# Only a draft; whether it is empty (and so may go) is filing.services.may_delete_draft.
+rules.add_perm("filing.delete_report", is_agency_filer & in_state(ReportState.DRAFT))
 rules.add_perm("filing.sign_off_report", is_agency_signatory & in_state(ReportState.AWAITING_SIGN_OFF))
 rules.add_perm("filing.start_review", is_jurisdiction_reviewer & in_state(ReportState.SUBMITTED))
 rules.add_perm(

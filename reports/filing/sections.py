@@ -129,13 +129,25 @@ def no_items(content: Content) -> int:
     return 0
 
 
+def no_facts(content: Content) -> list[tuple[str, str]]:
+    return []
+
+
+def prints_anything(entry: dict[str, Any]) -> bool:
+    """Whether a section's entry prints text or content of its own (a "nothing to report" line aside)."""
+    return bool(entry["text"]) or get_section_type(entry["key"]).has_content(entry["content"])
+
+
 @dataclass(frozen=True)
 class SectionType:
     """A registered section.
 
     Printing: `print_blocks`; `has_content` says whether it prints anything; `has_data` whether anything is
-    filled in at all (counts that are not printed, say). Checking: `check` lists what a filer should still look
-    at, as messages. Carrying over: `promises` and `carry_over` let a new report start from last year's (see
+    filled in at all (counts that are not printed, say). Declaring: `may_declare_nothing` is False for a part no
+    report may lack (its "本年度无此项内容" box is not offered). Checking: `check` lists what a filer should still
+    look at, as messages; `describe` gives the facts it holds that are not printed, as (label, value) pairs, for
+    those who check the report without its edit page (the reviewer, the conflict panel, the diffs).
+    Carrying over: `promises` and `carry_over` let a new report start from last year's (see
     filing.carry_over). Comparing: `answers` (what this year says of last year's promises) and `outline` (the
     headings of what it reports, side by side with last year's promises). Figures: `counts` and `indicators`
     (named figures with units). Importing: `importing`, `empty_content` and `item_count` (for the summary)."""
@@ -160,6 +172,8 @@ class SectionType:
     importing: Importing | None = None
     empty_content: Callable[[], Content] = dict
     item_count: Callable[[Content], int] = no_items
+    may_declare_nothing: bool = True
+    describe: Callable[[Content], list[tuple[str, str]]] = no_facts
 
     def is_started(self, content: Content) -> bool:
         return (self.has_data or self.has_content)(content)

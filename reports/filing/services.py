@@ -6,24 +6,27 @@ Moving a report through its states is the workflow's (reports.workflow.actions),
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.agencies.models import Agency, User
 from reports.filing.editing import SectionEditor
-from reports.filing.errors import FilingError, SectionConflict
+from reports.filing.errors import DeclarationUndecided, FilingError, SectionConflict
 from reports.filing.models import (
     CycleSection,
     Report,
     ReportingCycle,
     ReportSection,
+    ReportState,
     default_due_date,
     default_publication_deadline,
 )
-from reports.filing.sections import section_types
+from reports.filing.sections import get_section_type, prints_anything, section_types
+from reports.filing.snapshot import section_entry, snapshot_of
 
 
 def default_title(year: int) -> str:
@@ -55,6 +58,49 @@ def start_report(*, agency: Agency, cycle: ReportingCycle) -> Report:
     )
     add_missing_sections(report)
     return report
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_filled(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_filled(v) for v in value)
+    return value is not None and value != ""
+
+
+def draft_has_content(report: Report) -> bool:
+    """Whether anyone wrote anything in the report beyond what start_report put there."""
+    snapshot = snapshot_of(report)
+    if any(snapshot[name] for name in ("addressee", "preface", "other_matters", "attachments", "signed_on")):
+        return True
+    if snapshot["title"] != default_title(report.cycle.year):
+        return True
+    if snapshot["signature"] not in ("", report.agency.name):
+        return True
+    return any(
+        entry["text"] or entry["nothing_to_report"] or _filled(entry["content"]) for entry in snapshot["sections"]
+    )
+
+
+def may_delete_draft(report: Report) -> bool:
+    """A draft that was never handed in and holds nothing anyone wrote (one started by mistake, say)."""
+    return (
+        report.state == ReportState.DRAFT
+        and not report.revisions.exists()
+        and not report.unplaced_texts.exists()
+        and not draft_has_content(report)
+    )
+
+
+@transaction.atomic
+def delete_draft(*, report: Report, by: User) -> None:
+    """Delete an empty draft its agency's filer started; anything written in it, or ever handed in, keeps it."""
+    report = Report.objects.locked(report)
+    if not by.has_perm("filing.delete_report", report):
+        raise FilingError(_("报告当前状态为“%(state)s”，您不能删除。") % {"state": report.get_state_display()})
+    if not may_delete_draft(report):
+        raise FilingError(_("这份草稿中已有填写的内容（或曾经报送），不能删除。"))
+    report.delete()
 
 
 def add_missing_sections(report: Report) -> list[str]:
@@ -111,7 +157,33 @@ def save_section(*, editor: SectionEditor, by: User) -> None:
     editor.section.version = opened_version + 1
     editor.section.updated_by = by
     editor.save()
+    if editor.frame.clears_content:
+        clear_section_content(editor.section)
+    elif editor.frame.declares_nothing and prints_anything(_saved_entry(editor.section)):
+        # Rolls the save back: the page asks which stands, keeping all that was typed.
+        raise DeclarationUndecided(
+            _("本部分勾选了“本年度无此项内容”，但仍填有内容，尚未保存。请在下方选择以哪一个为准，再保存。")
+        )
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+
+def _saved_entry(section: ReportSection) -> dict:
+    fresh = ReportSection.objects.get(pk=section.pk)
+    prefetch_related_objects([fresh], *get_section_type(fresh.key).prefetch)
+    return section_entry(fresh)
+
+
+def clear_section_content(section: ReportSection) -> None:
+    """Empty what a section prints, as the filer chose when declaring it has nothing to report this year: its
+    text, then, where its own rows still print something, every row that hangs from it. Facts that are not
+    printed (court-case counts, say) stay when the text was all it printed."""
+    ReportSection.objects.filter(pk=section.pk).update(text="")
+    section.text = ""
+    if not prints_anything(_saved_entry(section)):
+        return
+    for relation in ReportSection._meta.related_objects:
+        if relation.on_delete is models.CASCADE:
+            relation.related_model._base_manager.filter(**{relation.field.name: section}).delete()
 
 
 @transaction.atomic

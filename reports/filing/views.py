@@ -15,12 +15,13 @@ from reports.filing.carry_over import start_from_last_year
 from reports.filing.checks import check_section
 from reports.filing.document import compose_document
 from reports.filing.editing import SectionEditor
-from reports.filing.errors import FilingError, SectionConflict
-from reports.filing.forms import ReasonForm, ReportDetailsForm
+from reports.filing.errors import DeclarationUndecided, FilingError, SectionConflict
+from reports.filing.forms import ConfirmForm, ReasonForm, ReportDetailsForm
 from reports.filing.models import Report, ReportingCycle, ReportSection, ReportState
 from reports.filing.overview import report_overview
 from reports.filing.sections import get_section_type
 from reports.filing.snapshot import section_entry, snapshot_of
+from reports.filing.tidying import pending_changes, shown_data
 
 
 @login_required
@@ -30,7 +31,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     startable = []
     if user.is_filer:
         have = set(Report.objects.filter(agency_id=user.agency_id).values_list("cycle_id", flat=True))
-        startable = [c for c in open_cycles if c.pk not in have]
+        startable = [(c, c.is_past()) for c in open_cycles if c.pk not in have]
     return render(
         request,
         "filing/workspace.html",
@@ -42,13 +43,40 @@ def workspace(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def start(request: HttpRequest, year: int) -> HttpResponse:
+    """Start this agency's report for a year. A past year's is asked first (a report once handed in stays for
+    good): the page asks, and the start needs its box ticked."""
     if not request.user.is_filer:
         raise Http404
     cycle = get_object_or_404(ReportingCycle, year=year)
-    report = services.start_report(agency=request.user.agency, cycle=cycle)
-    return redirect("filing:report", pk=report.pk)
+    existing = Report.objects.filter(agency_id=request.user.agency_id, cycle=cycle).first()
+    if existing:
+        return redirect("filing:report", pk=existing.pk)
+    form = ConfirmForm(request.POST if request.method == "POST" else None) if cycle.is_past() else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        report = services.start_report(agency=request.user.agency, cycle=cycle)
+        return redirect("filing:report", pk=report.pk)
+    current = ReportingCycle.objects.current_or_latest()
+    return render(request, "filing/start_confirm.html", {"cycle": cycle, "current": current, "form": form})
+
+
+@login_required
+def delete_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an empty draft, after a page that asks (with its box ticked)."""
+    report = report_or_404(request.user, pk)
+    if not request.user.has_perm("filing.delete_report", report) or not services.may_delete_draft(report):
+        messages.error(request, _("这份报告不能删除：只有没有填写任何内容、也从未报送的草稿才能删除。"))
+        return redirect("filing:report", pk=pk)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_draft(report=report, by=request.user)
+        except FilingError as error:
+            messages.error(request, str(error))
+            return redirect("filing:report", pk=pk)
+        messages.success(request, _("已删除%(year)s年度的空白草稿。") % {"year": report.cycle.year})
+        return redirect("filing:workspace")
+    return render(request, "filing/delete_confirm.html", {"report": report, "form": form})
 
 
 @login_required
@@ -56,6 +84,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_or_404(request.user, pk)
     can_edit = request.user.has_perm("filing.edit_report", report)
     overview = report_overview(report, offer_carry_over=can_edit)
+    can_delete = request.user.has_perm("filing.delete_report", report) and services.may_delete_draft(report)
     return render(
         request,
         "filing/report_detail.html",
@@ -67,6 +96,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": report.events.all(),
             "reason_form": ReasonForm(),
             "unplaced": report.unplaced_texts.count(),
+            "can_delete": can_delete,
         },
     )
 
@@ -98,7 +128,10 @@ def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("报告当前状态为“%(state)s”，您不能修改。") % {"state": report.get_state_display()})
         return redirect("filing:report", pk=pk)
     form = ReportDetailsForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
+    cleaning = []
+    if request.method == "POST" and form.is_valid() and (cleaning := pending_changes([form])):
+        form = ReportDetailsForm(shown_data(request.POST, cleaning), instance=report)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.save_report_details(form=form, by=request.user)
         except FilingError as error:
@@ -106,7 +139,7 @@ def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存。"))
             return redirect("filing:report", pk=pk)
-    return render(request, "filing/details_edit.html", {"report": report, "form": form})
+    return render(request, "filing/details_edit.html", {"report": report, "form": form, "cleaning": cleaning})
 
 
 @login_required
@@ -118,7 +151,11 @@ def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         return redirect("filing:report", pk=pk)
     editor = _editor(section, request.POST or None)
     latest = None
-    if request.method == "POST" and editor.is_valid():
+    cleaning = []
+    if request.method == "POST" and editor.is_valid() and (cleaning := pending_changes(editor.forms())):
+        # Nothing saved yet: the page shows what the rules made of what was typed, to be saved as shown.
+        editor = _editor(section, shown_data(request.POST, cleaning))
+    elif request.method == "POST" and editor.is_valid():
         try:
             services.save_section(editor=editor, by=request.user)
         except SectionConflict as error:
@@ -130,12 +167,20 @@ def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             data = request.POST.copy()
             data["frame-version"] = str(section.version)
             editor = _editor(section, data)
+        except DeclarationUndecided as error:
+            messages.error(request, str(error))
+            section.refresh_from_db()
+            editor = _editor(section, request.POST)
+            editor.is_valid()
+            editor.undecided = True
         except FilingError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("已保存“%(heading)s”。") % {"heading": section.heading})
             return redirect(reverse("filing:section", args=[pk, key]) + "?saved=1")
-    return render(request, editor.template_name, _section_page(report, section, editor, latest))
+    return render(
+        request, editor.template_name, {**_section_page(report, section, editor, latest), "cleaning": cleaning}
+    )
 
 
 def _editor(section: ReportSection, data) -> SectionEditor:
@@ -149,7 +194,7 @@ def _latest(report: Report, section: ReportSection, editor: SectionEditor) -> di
     prefetch_related_objects([section], *get_section_type(section.key).prefetch)
     entry = {**section_entry(section), "folded": False}
     document = compose_document({**snapshot_of(report), "sections": [entry]}, is_draft=True)
-    return {"doc": document, "facts": editor.describe(entry["content"])}
+    return {"doc": document, "facts": get_section_type(section.key).describe(entry["content"])}
 
 
 def _section_page(report: Report, section: ReportSection, editor: SectionEditor, latest: dict | None) -> dict:

@@ -21,8 +21,10 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from reports.filing.cleaning import CHAPTER_HEADING, POINT_HEADING
 from reports.filing.document import chinese_number
 from reports.filing.editing import DELETE, is_blank, kept_forms, ordered_forms
+from reports.filing.tidying import CleaningMixin
 from reports.measures.models import Chapter, Commitment
 
 CHAPTER_FIELDS = ("heading",)
@@ -49,7 +51,8 @@ def _hidden_id() -> forms.IntegerField:
     return forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ChapterForm(forms.Form):
+class ChapterForm(CleaningMixin, forms.Form):
+    cleaning = {"heading": CHAPTER_HEADING}
     id = _hidden_id()
     heading = forms.CharField(
         label=_("章标题"),
@@ -59,7 +62,8 @@ class ChapterForm(forms.Form):
     )
 
 
-class PointForm(forms.Form):
+class PointForm(CleaningMixin, forms.Form):
+    cleaning = {"heading": POINT_HEADING}
     id = _hidden_id()
     heading = forms.CharField(label=_("要点标题"), max_length=200, required=False)
     body = forms.CharField(
@@ -198,6 +202,15 @@ class MeasuresForms:
             *[p.children for n in self.nodes for p in n.nodes],
         ]
         return [error for formset in formsets for error in formset.non_form_errors()]
+
+    def forms(self) -> list[forms.BaseForm]:
+        """Every chapter and point form, and the indicator forms (deleted ones included: they are skipped later)."""
+        found: list[forms.BaseForm] = []
+        for chapter in self.nodes:
+            found.append(chapter.form)
+            for point in chapter.nodes:
+                found += [point.form, *point.children.forms]
+        return found
 
     def planned(self) -> list[PlannedChapter]:
         """The tree as the filer left it: ordered, without deleted or blank rows (call after is_valid)."""

@@ -125,6 +125,29 @@ def answers(content: dict[str, Any]) -> list[Answer]:
     return found
 
 
+def describe(content: dict[str, Any]) -> list[tuple[str, str]]:
+    """The indicators under the point they belong to, and how each of last year's plans was answered."""
+    points = _points(content)
+    themed = any(chapter.get("heading") for chapter in _dicts(content.get("chapters")))
+    facts = []
+    for c, (chapter, chapter_points) in enumerate(zip(_dicts(content.get("chapters")), points, strict=True), 1):
+        where = f"{chinese_number(c)}、{chapter.get('heading') or ''}" if themed else ""
+        for p, point in enumerate(chapter_points, 1):
+            label = f"{where}（{chinese_number(p)}）{point.get('heading') or ''}"
+            for indicator in _dicts(point.get("indicators")):
+                name = str(indicator.get("name") or _("（未命名）"))
+                value = str(indicator.get("value") or "")
+                shown = f"{value}{indicator.get('unit') or ''}" if value else _("未填写")
+                facts.append((_("指标：%(point)s · %(name)s") % {"point": label, "name": name}, shown))
+    for answer in answers(content):
+        if answer.done:
+            state = _("已落实") + (f"（{answer.answered_by}）" if answer.answered_by else "")
+        else:
+            state = _("对应要点：%(point)s") % {"point": answer.answered_by} if answer.answered_by else _("尚未说明")
+        facts.append((_("上年度安排：%(task)s") % {"task": answer.heading}, state))
+    return facts
+
+
 def outline(content: dict[str, Any]) -> list[str]:
     return [str(point.get("heading") or "") for chapter in _points(content) for point in chapter]
 
@@ -243,6 +266,9 @@ class MeasuresEditor(SectionEditor):
     def is_valid(self) -> bool:
         return all([super().is_valid(), self.tree.is_valid()])
 
+    def forms(self) -> list:
+        return [*super().forms(), *self.tree.forms()]
+
     def save_parts(self) -> None:
         services.save_measures(section=self.section, chapters=self.tree.planned())
         marks = {
@@ -275,6 +301,8 @@ SECTION = register(
         answers=answers,
         outline=outline,
         indicators=indicators,
+        describe=describe,
+        may_declare_nothing=False,
         importing=IMPORTING,
         empty_content=lambda: {"chapters": []},
         item_count=item_count,

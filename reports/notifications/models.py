@@ -14,6 +14,7 @@ class Notification(models.Model):
         APPROVED = "approved", _("报告审核通过")
         PUBLISHED = "published", _("报告已公开")
         WITHDRAWN = "withdrawn", _("报告已撤回")
+        REPLIED = "replied", _("审核意见有新回复")
         REMINDER = "reminder", _("报送提醒")
         DIGEST = "digest", _("每日汇总")
 

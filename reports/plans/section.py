@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reports.filing.cleaning import POINT_HEADING
 from reports.filing.document import chinese_number
 from reports.filing.editing import SectionEditor, inline_helper, mark_extra_forms, save_in_order
 from reports.filing.models import ReportSection
@@ -23,6 +24,7 @@ from reports.filing.sections import (
     register,
     standard_blocks,
 )
+from reports.filing.tidying import CleaningMixin
 from reports.plans.models import PlannedTask
 
 PREFETCH = ("planned_tasks",)
@@ -67,7 +69,9 @@ def promises(entry: dict[str, Any]) -> list[Promise]:
     return [Promise(paragraph[:40], paragraph) for paragraph in entry["text"]]
 
 
-class PlannedTaskForm(forms.ModelForm):
+class PlannedTaskForm(CleaningMixin, forms.ModelForm):
+    cleaning = {"heading": POINT_HEADING}
+
     class Meta:
         model = PlannedTask
         fields = list(FIELDS)

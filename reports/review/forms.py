@@ -16,6 +16,12 @@ class ReplyForm(forms.Form):
     body = forms.CharField(label=_("回复"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ResolveForm(forms.Form):
+    """ "标为已处理" posts the reply box too: what was typed there is kept as a reply."""
+
+    body = forms.CharField(label=_("回复"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class PublishForm(forms.Form):
     change_note = forms.CharField(
         label=_("更正说明（向公众公开）"), required=False, widget=forms.Textarea(attrs={"rows": 2})

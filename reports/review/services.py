@@ -10,6 +10,8 @@ from reports.agencies.models import User
 from reports.filing.errors import FilingError
 from reports.filing.models import Report
 from reports.filing.snapshot import ordered_sections
+from reports.notifications.models import Notification
+from reports.notifications.services import notify
 from reports.review.models import Comment
 
 
@@ -38,10 +40,11 @@ def add_comment(*, report: Report, by: User, section_key: str, body: str, point_
 
 
 @transaction.atomic
-def reply_to_comment(*, comment: Comment, by: User, body: str) -> Comment:
+def reply_to_comment(*, comment: Comment, by: User, body: str, resolved: bool = False) -> Comment:
+    """Answer a comment; the reviewers who wrote it or review the report hear of a filer's answer in their inbox."""
     if not body.strip():
         raise FilingError(_("回复内容不能为空。"))
-    return Comment.objects.create(
+    reply = Comment.objects.create(
         report=comment.report,
         section_key=comment.section_key,
         section_heading=comment.section_heading,
@@ -52,11 +55,26 @@ def reply_to_comment(*, comment: Comment, by: User, body: str) -> Comment:
         body=body.strip(),
         revision_number=comment.revision_number,
     )
+    if not by.is_reviewer:
+        _tell_reviewers(comment, reply, resolved=resolved)
+    return reply
+
+
+def _tell_reviewers(comment: Comment, reply: Comment, *, resolved: bool) -> None:
+    report = comment.report
+    reviewers = [user for user in (comment.author, report.reviewer) if user is not None and user.is_active]
+    if not reviewers:
+        reviewers = list(User.objects.reviewers_of(report.agency))
+    context = {"comment": comment, "reply": reply, "resolved": resolved}
+    notify(recipients=reviewers, report=report, kind=Notification.Kind.REPLIED, context=context, email=False)
 
 
 @transaction.atomic
-def resolve_comment(*, comment: Comment, by: User) -> Comment:
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+def resolve_comment(*, comment: Comment, by: User, reply: str = "") -> Comment:
+    """Mark a comment resolved, keeping the reply typed with it (saved first, as an answer of its own)."""
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("report__agency").get(pk=comment.pk)
+    if reply.strip():
+        reply_to_comment(comment=comment, by=by, body=reply, resolved=True)
     if comment.resolved_at is None:
         comment.resolved_at = timezone.now()
         comment.resolved_by_name = str(by)

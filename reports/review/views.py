@@ -20,10 +20,12 @@ from reports.filing.errors import FilingError
 from reports.filing.forms import ReasonForm
 from reports.filing.models import Report, ReportingCycle
 from reports.review import services
+from reports.review.checking import checking
 from reports.review.diff import diff_snapshots
 from reports.review.filters import STATE_CHOICES, ProgressFilter
-from reports.review.forms import CommentForm, PublishForm, ReplyForm
+from reports.review.forms import CommentForm, PublishForm, ReplyForm, ResolveForm
 from reports.review.models import Comment
+from reports.review.open_items import still_open
 from reports.review.progress import agencies_in, progress_rows, state_counts
 
 PAGE_SIZE = 100
@@ -131,6 +133,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 _changed(last, latest.content) if latest and (last := _last_year_snapshot(report)) else None
             ),
             "threads": services.comment_threads(report),
+            "still_open": still_open(report, latest.content if latest else None),
+            "checking": checking(report, latest.content) if latest else None,
             "comment_form": CommentForm(sections=headings),
             "reason_form": ReasonForm(),
             "publish_form": PublishForm(),
@@ -188,6 +192,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    services.resolve_comment(comment=comment, by=request.user)
-    messages.success(request, _("已将这条意见标为已处理。"))
+    form = ResolveForm(request.POST)
+    reply = form.cleaned_data["body"] if form.is_valid() else ""
+    services.resolve_comment(comment=comment, by=request.user, reply=reply)
+    if reply.strip():
+        messages.success(request, _("回复已保存，这条意见已标为已处理。"))
+    else:
+        messages.success(request, _("已将这条意见标为已处理。"))
     return _back(request, comment)

@@ -129,11 +129,11 @@ class RulingsEditor(SectionEditor):
         self.rates = rates(figures.counts())
         return [self.figures_form]
 
-    def describe(self, content: dict[str, Any]) -> list[tuple[str, str]]:
-        shown = [
-            (label_of(n), _("未填写") if content.get(n) is None else str(content[n])) for n in CourtCaseFigures.FIELDS
-        ]
-        return shown + [(rate.name, rate.text) for rate in rates(content)]
+
+def describe(content: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every count as filled in, then the rates computed from them."""
+    shown = [(label_of(n), _("未填写") if content.get(n) is None else str(content[n])) for n in CourtCaseFigures.FIELDS]
+    return shown + [(str(_("%(rate)s（系统计算）") % {"rate": rate.name}), rate.text) for rate in rates(content)]
 
 
 def published_counts(content: dict[str, Any]) -> dict[str, int]:
@@ -168,6 +168,7 @@ SECTION = register(
         prefetch=PREFETCH,
         has_data=has_data,
         check=check,
+        describe=describe,
         counts=COUNTS,
         importing=Importing(
             heading=re.compile(r"法院|裁判|诉讼|出庭|应诉|复议(?!.*(?:改革|体制))"), rank=20, place=as_text

@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from reports.filing.cleaning import attachment_name
 from reports.filing.document import chinese_date
 from reports.transfer.headings import numbering
 from reports.transfer.ledger import Ledger
@@ -17,7 +18,6 @@ from reports.transfer.text import Line, compact, ends_sentence, folded
 
 _NOTE = re.compile(r"[(（]?此件[^()（）]{1,10}[)）]?")
 _NOTE_MAX = 20
-_ATTACHMENT_LABEL = re.compile(r"附件\s*[0-9０-９]{0,2}\s*[:：]?\s*(?:[0-9０-９]{1,2}\s*[.．、]\s*)?")
 _NUMBERED = re.compile(r"[0-9０-９]{1,2}\s*[.．、]\s*(?=\S)")
 _LINE_MAX = 100
 _SIGNATURE_MAX = 40
@@ -85,11 +85,14 @@ def _is_signature(text: str, *, agency_name: str, has_date: bool) -> bool:
     return has_date or folded(agency_name) in folded(line) or bool(_AGENCY_SUFFIX.search(line))
 
 
-def _attachment(text: str, pattern: re.Pattern, ledger: Ledger) -> str:
-    label = pattern.match(text)
-    if label and label.group():
-        ledger.note("numbering", label.group().strip())
-    return text[label.end() :].strip() if label else text
+def _attachment(text: str, ledger: Ledger) -> str:
+    """The attachment's name, by the rule the forms apply too: 附件： and the numbers are the platform's."""
+    line = text.strip()
+    name = attachment_name(line)
+    removed = line[: len(line) - len(name)] if line.endswith(name) else line
+    if removed.strip():
+        ledger.note("numbering", removed.strip())
+    return name
 
 
 def _trailing_block(lines: list[Line], start: int) -> tuple[int, list[tuple[str, str]]]:
@@ -146,9 +149,9 @@ def _take(closing: Closing, kind: str, text: str, ledger: Ledger) -> None:
         if compact(text) != chinese_date(closing.signed_on):
             ledger.note("date", text)
     elif kind == "attachment":
-        title = _attachment(text, _ATTACHMENT_LABEL, ledger)
+        title = _attachment(text, ledger)
         closing.attachments += [title] if title else []
     elif kind == "numbered":
-        closing.attachments.append(_attachment(text, _NUMBERED, ledger))
+        closing.attachments.append(_attachment(text, ledger))
     else:
         closing.unplaced.append(text)

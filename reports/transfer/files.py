@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reports.transfer.errors import TransferError
 from reports.transfer.healing import strip_invisible
@@ -15,6 +16,13 @@ from reports.transfer.text import Line, compact
 from reports.transfer.wordfile import read_word
 
 MAX_BYTES = 10 * 1024 * 1024
+# Old Word (.doc) and WPS (.wps) files are OLE compound files, whatever their name says.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+LEGACY_WORD = gettext_lazy(
+    "这是旧版 Word（.doc）或 WPS（.wps）格式的文件，不能直接导入。请先另存为 .docx："
+    "在 Word 中点“文件”→“另存为”，“保存类型”选“Word 文档（*.docx）”；"
+    "在 WPS 中点“文件”→“另存为”，“文件类型”选“Microsoft Word 文件（*.docx）”。保存后导入新的 .docx 文件。"
+)
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8（带 BOM）"),
@@ -38,13 +46,13 @@ def read_source(data: bytes, *, file_name: str, ledger: Ledger) -> Source:
     if not data.strip():
         raise TransferError(_("文件是空的。"))
     suffix = Path(file_name).suffix.lower()
+    if data.startswith(OLE_SIGNATURE) or suffix in (".doc", ".wps"):
+        raise TransferError(str(LEGACY_WORD))
     if suffix == ".docx":
         lines, sealed = read_word(data, ledger)
         source = Source("docx", lines, sealed=sealed)
     elif suffix == ".txt":
         source = _read_text(data, ledger)
-    elif suffix in (".doc", ".wps"):
-        raise TransferError(_("不能导入旧版 Word（.doc）或 WPS 文件。请在 Word 或 WPS 中另存为 .docx 后再导入。"))
     elif suffix == ".pdf":
         raise TransferError(_("不能直接导入 PDF。请复制其全文，保存为 .txt 文件后再导入。"))
     else:

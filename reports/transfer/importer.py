@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from reports.filing.cleaning import without_colon
 from reports.filing.document import compose_document, section_blocks
 from reports.filing.sections import get_section_type
 from reports.transfer.closing import year_number
@@ -21,6 +22,7 @@ from reports.transfer.outline import Outline, outline_of
 from reports.transfer.placing import Placement, place
 from reports.transfer.seal import Sealed, unseal
 from reports.transfer.text import compact, folded, visible_length
+from reports.transfer.webpage import PageMetadata, read_page_metadata
 
 _YEAR = re.compile(r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})年")
 
@@ -59,12 +61,25 @@ def read_report(data: bytes, *, file_name: str, target: Target) -> ImportResult:
     else:
         if source.sealed:
             ledger.warn(_("此文件由平台导出后经过修改，已按其中的文字重新识别各部分。"))
-        lines = clean_lines(source.lines, ledger)
+        lines, page = read_page_metadata(source.lines, ledger)
+        lines = clean_lines(lines, ledger)
         outline = outline_of(lines, agency_name=target.agency_name, ledger=ledger)
+        _take_page_metadata(outline, page, target, ledger)
         placement = place(outline, sections=list(target.sections), ledger=ledger)
         snapshot, unplaced = _snapshot(outline, placement, target, ledger)
     _check_year(snapshot, target, ledger)
     return ImportResult(snapshot, unplaced, summarise(snapshot, unplaced, source, ledger, sealed=as_sealed))
+
+
+def _take_page_metadata(outline: Outline, page: PageMetadata, target: Target, ledger: Ledger) -> None:
+    """A web page's 标题 is the title where the text has none of its own; its 发布机构 must be the report's agency."""
+    if page.title and not outline.title:
+        outline.title = page.title
+    if page.publisher and folded(page.publisher) != folded(target.agency_name):
+        ledger.warn(
+            _("网页信息栏中的发布机构“%(found)s”与报告所属机关“%(agency)s”不一致，请核对是否导入了其他机关的报告。")
+            % {"found": page.publisher, "agency": target.agency_name}
+        )
 
 
 def _reads_as(sealed: Sealed, source: Source) -> bool:
@@ -113,9 +128,10 @@ def _snapshot(
             _("文件中的机关名称“%(found)s”与报告所属机关“%(agency)s”不一致。")
             % {"found": outline.agency, "agency": target.agency_name}
         )
-    addressee = outline.addressee[:-1].strip() if outline.addressee else ""
-    if outline.addressee:
-        ledger.note("punctuation", outline.addressee[-1])
+    # The rule the forms apply too: the colon (one or more) is the platform's.
+    addressee = without_colon(outline.addressee)
+    if outline.addressee.strip() != addressee:
+        ledger.note("punctuation", outline.addressee.strip()[len(addressee) :])
     snapshot = {
         "agency_name": target.agency_name,
         "agency_code": target.agency_code,
@@ -192,5 +208,6 @@ def summarise(
         "unplaced": unplaced,
         "healed": list(healed.values()),
         "removed": ledger.removed,
+        "not_imported": [{"part": item.part, "text": item.text} for item in ledger.left_out],
         "warnings": ledger.warnings,
     }

@@ -23,6 +23,7 @@ Kind = Literal[
     "punctuation",  # the colon after the addressee, which the portal prints itself
     "heading",  # a heading the portal prints in its own words (其他需要报告的情况)
     "empty_heading",  # the heading 其他需要报告的情况 with nothing under it, which the portal does not print
+    "web_metadata",  # a web page's metadata block (索引号, 发布机构, 标题…), read for the title and the agency
 ]
 
 LABELS = {
@@ -37,6 +38,7 @@ LABELS = {
     "punctuation": _("去掉主送机关后的冒号（由平台加上）"),
     "heading": _("改用统一的标题“其他需要报告的情况”"),
     "empty_heading": _("删去下面没有内容的标题“其他需要报告的情况”"),
+    "web_metadata": _("删去网页的信息栏（索引号、发布机构、文号等）"),
 }
 
 # What a kind takes out of the document; the others only change whitespace or join lines.
@@ -51,6 +53,7 @@ REMOVING: frozenset[str] = frozenset(
         "punctuation",
         "heading",
         "empty_heading",
+        "web_metadata",
     }
 )
 
@@ -62,10 +65,23 @@ class Entry:
     count: int = 1
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Text of a part of the file that is not imported (a footnote, a header), shown to the filer as it is."""
+
+    part: str
+    text: str
+
+
 @dataclass
 class Ledger:
     entries: list[Entry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+
+    def leave_out(self, part: str, text: str) -> None:
+        if text.strip():
+            self.left_out.append(LeftOut(part, text.strip()))
 
     def note(self, kind: Kind, text: str, count: int = 1) -> None:
         if count:
@@ -76,5 +92,7 @@ class Ledger:
 
     @property
     def removed(self) -> list[str]:
-        """The exact texts taken out of the document (invisible characters are not text)."""
-        return [e.text for e in self.entries if e.kind in REMOVING and e.kind != "invisible"]
+        """The exact texts taken out of the document (invisible characters are not text), and the parts of the file
+        that are not imported."""
+        removed = [e.text for e in self.entries if e.kind in REMOVING and e.kind != "invisible"]
+        return removed + [item.text for item in self.left_out]

@@ -137,6 +137,10 @@ def _read_header(lines: list[Line], outline: Outline) -> int:
     limit = next((i for i, line in enumerate(lines) if _is_chapter(heading_of(line), 1)), len(lines))
     found = find_title(lines, min(limit, _TITLE_SEARCH))
     if found is None:
+        # No title: the text may still open with its addressee (省人民政府：).
+        if lines and _is_addressee(lines[0].text):
+            outline.addressee = lines[0].text
+            return 1
         return 0
     first, last = found
     outline.title = "".join(line.text for line in lines[first : last + 1])

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from reports.agencies.models import Agency, User
 from reports.filing import services as filing
 from reports.filing.models import Report, ReportSection, ReportState
-from reports.filing.snapshot import load_snapshot, snapshot_of
+from reports.filing.services import draft_has_content
+from reports.filing.snapshot import load_snapshot
 from reports.transfer.errors import TransferError
 from reports.transfer.importer import Target, read_report
 from reports.transfer.models import ReportImport, UnplacedText
@@ -28,28 +29,6 @@ class DraftHasContent(TransferError):
 def _check_editable(report: Report) -> None:
     if not report.is_editable:
         raise TransferError(_("报告当前状态为“%(state)s”，不能导入文件。") % {"state": report.get_state_display()})
-
-
-def _filled(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(_filled(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_filled(v) for v in value)
-    return value is not None and value != ""
-
-
-def draft_has_content(report: Report) -> bool:
-    """Whether anyone wrote anything in the report beyond what start_report put there."""
-    snapshot = snapshot_of(report)
-    if any(snapshot[name] for name in ("addressee", "preface", "other_matters", "attachments", "signed_on")):
-        return True
-    if snapshot["title"] != filing.default_title(report.cycle.year):
-        return True
-    if snapshot["signature"] not in ("", report.agency.name):
-        return True
-    return any(
-        entry["text"] or entry["nothing_to_report"] or _filled(entry["content"]) for entry in snapshot["sections"]
-    )
 
 
 def _load(report: Report, record: ReportImport, unplaced: list[str]) -> None:

@@ -138,13 +138,44 @@ def _sealed(document) -> str | None:
     return None
 
 
+# The parts of a Word file besides its body. Their text is not the report's, so it is listed as not imported.
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+_OTHER_PARTS = {
+    f"{_CT}footnotes+xml": _("脚注"),
+    f"{_CT}endnotes+xml": _("尾注"),
+    f"{_CT}header+xml": _("页眉"),
+    f"{_CT}footer+xml": _("页脚"),
+    f"{_CT}comments+xml": _("批注"),
+}
+_PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第?\s*\d{1,4}\s*页)?[\d\s]*[-—–\s]*")
+
+
+def _other_parts(document, levels: dict[str, int], ledger: Ledger) -> None:
+    """List the text of footnotes, endnotes, headers, footers and comments (text boxes in them included) as not
+    imported, each with its text; a footer holding only a page number is nothing to list."""
+    for part in document.part.package.iter_parts():
+        label = _OTHER_PARTS.get(part.content_type)
+        if label is None:
+            continue
+        root = parse_xml(part.blob)
+        for note in list(root) if root.tag != w("hdr") and root.tag != w("ftr") else [root]:
+            lines: list[Line] = []
+            _blocks(note, levels, lines)
+            text = "\n".join(line.text.strip() for line in lines if line.text.strip())
+            if text and not _PAGE_NUMBER.fullmatch(text):
+                ledger.leave_out(str(label), strip_invisible(text, ledger))
+
+
 def read_word(data: bytes, ledger: Ledger) -> tuple[list[Line], str | None]:
-    """The lines of a .docx and the seal it carries, if the portal made it."""
+    """The lines of a .docx and the seal it carries, if the portal made it; what its other parts hold is listed in
+    the ledger as not imported."""
     _check_archive(data)
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[Line] = []
-        _blocks(document.element.body, _style_levels(document), lines)
+        levels = _style_levels(document)
+        _blocks(document.element.body, levels, lines)
+        _other_parts(document, levels, ledger)
         sealed = _sealed(document)
     except TransferError:
         raise

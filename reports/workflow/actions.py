@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from reports.agencies.models import Agency, User
-from reports.filing.checks import missing_sections
+from reports.filing.checks import submission_refusals
 from reports.filing.errors import FilingError
 from reports.filing.models import Publication, Report, ReportEvent, ReportRevision, ReportState
 from reports.filing.rules import is_submitter
@@ -26,7 +26,7 @@ from reports.notifications.models import Notification
 from reports.notifications.services import notify
 from reports.publication.services import refresh_search_entry
 from reports.rendering.services import request_pdf
-from reports.transfer.errors import TransferError
+from reports.transfer.errors import ImportHasWarnings, TransferError
 from reports.transfer.models import ReportImport, has_unplaced_text
 from reports.transfer.services import import_report_file, published_at
 
@@ -82,9 +82,9 @@ def _hand_in(report: Report, by: User) -> ReportRevision:
 
 def _check_complete(report: Report) -> None:
     add_missing_sections(report)  # so that a section the cycle gained since is checked too
-    missing = missing_sections(report)
-    if missing:
-        raise FilingError(_("以下必填部分尚未填写：%(parts)s。") % {"parts": "、".join(missing)})
+    refusals = submission_refusals(report)
+    if refusals:
+        raise FilingError(" ".join(refusals))
     if has_unplaced_text(report):
         raise FilingError(_("导入的文件中还有未归入任何部分的文字，请先放入相应部分或删除，再报送。"))
 
@@ -244,12 +244,23 @@ def publish_archived_report(*, report: Report, published_at: datetime.datetime, 
 
 @transaction.atomic
 def import_archived_report(
-    *, agency: Agency, year: int, data: bytes, file_name: str, replace: bool, by: User | None = None
+    *,
+    agency: Agency,
+    year: int,
+    data: bytes,
+    file_name: str,
+    replace: bool,
+    by: User | None = None,
+    force: bool = False,
 ) -> tuple[Report, ReportImport]:
-    """Bring a past year's report in from its file and publish it as it was made public, or change nothing."""
+    """Bring a past year's report in from its file and publish it as it was made public, or change nothing. A file
+    whose summary has warnings (another agency's name, a web page's publisher, a missing title…) is not published
+    unless `force`d: nobody has looked at it before the public does."""
     report, record = import_report_file(
         agency=agency, year=year, data=data, file_name=file_name, replace=replace, by=by, to_publish=True
     )
+    if record.summary["warnings"] and not force:
+        raise ImportHasWarnings(record.summary["warnings"])
     try:
         publish_archived_report(report=report, published_at=published_at(record.snapshot), by=by)
     except FilingError as error:

@@ -11,16 +11,17 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports.filing.access import report_or_404
 from reports.filing.errors import FilingError
-from reports.filing.forms import ReasonForm
+from reports.filing.forms import ConfirmForm, ReasonForm
 from reports.filing.models import Report
 from reports.review.forms import PublishForm
+from reports.review.open_items import still_open
 from reports.workflow import actions
 
 
@@ -43,10 +44,30 @@ def _reason(request: HttpRequest) -> str:
 # The agency's side, from the report page.
 
 
+def _confirm_page(request: HttpRequest, report: Report, **context) -> HttpResponse:
+    return render(request, "workflow/confirm.html", {"report": report, **context})
+
+
 @login_required
-@require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, actions.submit_report, _("报告已报送，等待审核。"), back="filing:report")
+    """Hand the report in, once the filer has read what is still open and ticked the box (a page that asks)."""
+    report = report_or_404(request.user, pk)
+    if not request.user.has_perm("filing.submit_report", report):
+        messages.error(request, _("报告当前状态为“%(state)s”，不能报送。") % {"state": report.get_state_display()})
+        return redirect("filing:report", pk=pk)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _act(request, pk, actions.submit_report, _("报告已报送，等待审核。"), back="filing:report")
+    sign_off = report.cycle.requires_sign_off
+    return _confirm_page(
+        request,
+        report,
+        form=form,
+        open=still_open(report),
+        verb=_("提请签发") if sign_off else _("报送审核"),
+        action=reverse("workflow:submit", args=[pk]),
+        back=reverse("filing:report", args=[pk]),
+    )
 
 
 @login_required
@@ -107,9 +128,26 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish, once the reviewer has ticked the box beside what is still open; without it, a page that asks
+    (keeping the change note)."""
+    if not request.user.is_reviewer:
+        raise Http404
     form = PublishForm(request.POST)
     note = form.cleaned_data["change_note"] if form.is_valid() else ""
-    return _review(request, pk, actions.publish_report, _("报告已公开发布，PDF 正在生成。"), change_note=note)
+    if ConfirmForm(request.POST).is_valid():
+        return _review(request, pk, actions.publish_report, _("报告已公开发布，PDF 正在生成。"), change_note=note)
+    report = report_or_404(request.user, pk)
+    latest = report.latest_revision()
+    return _confirm_page(
+        request,
+        report,
+        form=ConfirmForm(request.POST),
+        publish_form=form if report.publications.exists() else None,
+        open=still_open(report, latest.content if latest else None),
+        verb=_("公开发布"),
+        action=reverse("workflow:publish", args=[pk]),
+        back=reverse("review:report", args=[pk]),
+    )
 
 
 @login_required

@@ -66,3 +66,14 @@ def log_in(page, live_server, username, password):
 
 def log_out(page):
     page.get_by_role("button", name="退出").click()
+
+
+def confirm(page, verb):
+    """On the page that asks before handing in or publishing: tick the box, then confirm."""
+    page.locator("#confirm input[name=confirm]").check()
+    page.get_by_role("button", name=f"确认{verb}").click()
+
+
+def publish_from_review_page(page):
+    page.locator("#publish input[name=confirm]").check()
+    page.get_by_role("button", name="公开发布").click()

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from reports.filing.models import Report, ReportState
-from tests.e2e.conftest import log_in, log_out
+from tests.e2e.conftest import confirm, log_in, log_out, publish_from_review_page
 from tests.factories import PASSWORD
 from tests.pdf_tools import pdf_text
 
@@ -51,6 +51,7 @@ def test_a_report_goes_from_filer_to_reviewer_to_the_public(
     save(page)
 
     page.get_by_role("button", name="报送审核").click()
+    confirm(page, "报送审核")
     page.get_by_text("报告已报送，等待审核。").wait_for()
     assert Report.objects.get(agency=places.sx_emergency).state == ReportState.SUBMITTED
     log_out(page)
@@ -60,7 +61,7 @@ def test_a_report_goes_from_filer_to_reviewer_to_the_public(
     page.get_by_role("link", name="进入审核页面").click()
     page.get_by_role("button", name="审核通过").click()
     page.get_by_text("报告已审核通过。").wait_for()
-    page.get_by_role("button", name="公开发布").click()
+    publish_from_review_page(page)
     page.get_by_text("报告已公开发布").wait_for()
     log_out(page)
 

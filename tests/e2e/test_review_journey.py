@@ -6,7 +6,7 @@ import time
 import pytest
 
 from reports.filing.models import Report, ReportState
-from tests.e2e.conftest import log_in, log_out
+from tests.e2e.conftest import confirm, log_in, log_out, publish_from_review_page
 from tests.factories import PASSWORD, report_in_state
 from tests.pdf_tools import pdf_text
 
@@ -21,6 +21,7 @@ def test_a_returned_report_is_fixed_resubmitted_approved_and_published_by_a_seco
     log_in(page, live_server, sx_filer.username, PASSWORD)
     page.get_by_role("link", name="关于2024年度法治政府建设情况的报告").click()
     page.get_by_role("button", name="报送审核").click()
+    confirm(page, "报送审核")
     page.get_by_text("报告已报送").wait_for()
     log_out(page)
 
@@ -52,6 +53,7 @@ def test_a_returned_report_is_fixed_resubmitted_approved_and_published_by_a_seco
     page.get_by_text("已将这条意见标为已处理").wait_for()
     page.goto(f"{live_server.url}/work/reports/{report.pk}/")
     page.get_by_role("button", name="报送审核").click()
+    confirm(page, "报送审核")
     page.get_by_text("报告已报送").wait_for()
     log_out(page)
 
@@ -65,7 +67,7 @@ def test_a_returned_report_is_fixed_resubmitted_approved_and_published_by_a_seco
 
     log_in(page, live_server, sx_second_reviewer.username, PASSWORD)
     page.goto(f"{live_server.url}/review/reports/{report.pk}/")
-    page.get_by_role("button", name="公开发布").click()
+    publish_from_review_page(page)
     page.get_by_text("报告已公开发布").wait_for()
     assert Report.objects.get(pk=report.pk).state == ReportState.PUBLISHED
     log_out(page)

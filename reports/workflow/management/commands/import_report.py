@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports.agencies.models import Agency
+from reports.transfer.errors import ImportHasWarnings
 from reports.transfer.ledger import LABELS
 from reports.transfer.services import DraftHasContent, TransferError, import_report_file
 from reports.workflow.actions import import_archived_report
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="报告年度")
         parser.add_argument("--publish", action="store_true", help="作为往年已公开的报告直接发布")
         parser.add_argument("--replace", action="store_true", help="草稿中已有内容时，用文件内容替换")
+        parser.add_argument("--force", action="store_true", help="导入结果有提示时仍然发布（须先核对）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出导入结果")
 
     def handle(self, *args, **options) -> None:
@@ -33,11 +35,18 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"无法读取文件 {path}：{error.strerror}") from None
+        arguments = {"agency": agency, "year": options["year"], "data": data, "file_name": path.name}
+        arguments["replace"] = options["replace"]
         try:
-            bring_in = import_archived_report if options["publish"] else import_report_file
-            report, record = bring_in(
-                agency=agency, year=options["year"], data=data, file_name=path.name, replace=options["replace"]
-            )
+            if options["publish"]:
+                report, record = import_archived_report(**arguments, force=options["force"])
+            else:
+                report, record = import_report_file(**arguments)
+        except ImportHasWarnings as error:
+            lines = "\n".join(f"  注意：{warning}" for warning in error.warnings)
+            raise CommandError(
+                f"导入结果有以下提示，未导入也未发布：\n{lines}\n请先核对文件；确认无误后加 --force 发布。"
+            ) from None
         except DraftHasContent as error:
             raise CommandError(f"{error} 如确要替换，请加 --replace。") from None
         except TransferError as error:
@@ -63,5 +72,7 @@ class Command(BaseCommand):
         write(f"待处理 {len(summary['unplaced'])} 段，{summary['unplaced_characters']} 字")
         for group in summary["healed"]:
             write(f"  修复：{LABELS.get(group['kind'], group['kind'])} {group['count']} 处")
+        for item in summary.get("not_imported", []):
+            write(f"  未导入（{item['part']}）：{item['text']}")
         for warning in summary["warnings"]:
             write(self.style.WARNING(f"  注意：{warning}"))
