@@ -125,7 +125,7 @@ def test_a_published_reports_pdf_and_email_are_counted_and_logged_with_the_reque
 
     client.force_login(sx_reviewer)
     response = client.post(
-        reverse("workflow:publish", args=[report.pk]), headers={"X-Request-ID": "publish-0123456789"}
+        reverse("workflow:publish", args=[report.pk]), {"confirm": "on"}, headers={"X-Request-ID": "publish-0123456789"}
     )
     assert response.status_code == 302
     assert response["X-Request-ID"] == "publish-0123456789"
