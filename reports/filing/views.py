@@ -30,7 +30,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     startable = []
     if user.is_filer:
         have = set(Report.objects.filter(agency_id=user.agency_id).values_list("cycle_id", flat=True))
-        startable = [c for c in open_cycles if c.pk not in have]
+        startable = [(c, c.terms_for(user.agency.region)) for c in open_cycles if c.pk not in have]
     return render(
         request,
         "filing/workspace.html",

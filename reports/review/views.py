@@ -61,6 +61,7 @@ def workspace(request: HttpRequest, year: int | None = None) -> HttpResponse:
         "review/workspace.html",
         {
             "cycle": cycle,
+            "terms": cycle.terms_for(request.user.agency.region),
             "cycles": ReportingCycle.objects.all(),
             "filter": progress_filter,
             "page": page,
