@@ -95,7 +95,7 @@ def submit_report(*, report: Report, by: User) -> ReportRevision | None:
     report = Report.objects.locked(report)
     if report.is_under_review or report.state == ReportState.AWAITING_SIGN_OFF:
         raise FilingError(_("该报告已经报送，无需重复报送。"))
-    if report.cycle.requires_sign_off:
+    if report.terms.requires_sign_off:
         _move(report, by, move="request_sign_off", perm="filing.submit_report", verb=_("提请签发"))
         _check_complete(report)
         report.save()

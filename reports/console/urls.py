@@ -1,0 +1,7 @@
+from django.urls import path
+
+from reports.console import views
+
+app_name = "console"
+
+urlpatterns = [path("", views.home, name="home")]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from reports.oversight import views
+
+app_name = "oversight"
+
+urlpatterns = [path("", views.province, name="province")]

@@ -1,0 +1,2 @@
+def province(request):
+    raise NotImplementedError
