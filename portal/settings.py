@@ -131,6 +131,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "reports.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
 ]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "reports.accounts.hashers.OneTimePasswordHasher",
+]
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)  # 0: passwords never expire
 PASSWORD_RESET_TIMEOUT = 3600
 # django-axes: five failures from one address for one user name lock that pair out for fifteen minutes.

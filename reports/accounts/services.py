@@ -7,6 +7,7 @@ import secrets
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,6 +16,7 @@ from reports.agencies.models import User
 from reports.audit.models import Kind
 from reports.audit.services import record
 
+ONE_TIME_HASHER = "pbkdf2_sha256_onetime"
 SSO_BACKENDS = ("reports.accounts.sso.PortalOIDCBackend", "reports.accounts.sso.PortalCASBackend")
 
 
@@ -49,11 +51,10 @@ def signed_in_with_password(request: HttpRequest) -> bool:
 def set_password_by_administrator(*, user: User, by: User) -> str:
     """A new one-time password, to be changed at first login; the person's other sessions end. The password."""
     password = one_time_password()
-    user.set_password(password)
-    user.save()
-    # After save: saving a new password (Django's password_changed hook) counts as a change by its owner.
-    User.objects.filter(pk=user.pk).update(must_change_password=True)
+    user.password = make_password(password, hasher=ONE_TIME_HASHER)
     user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    # Every session of that person ends: the password hash their sessions were signed with has changed.
     record(
         kind=Kind.PASSWORD_SET, actor=by, target=user.username, region=user.agency.region if user.agency_id else None
     )

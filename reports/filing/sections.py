@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.db.models import QuerySet
 from django.utils.module_loading import autodiscover_modules
 
 if TYPE_CHECKING:
@@ -53,7 +54,9 @@ class Answer:
 
 @dataclass(frozen=True)
 class Counts:
-    """Named counts a section publishes beside its text (court cases, say): for charts, peers and open data."""
+    """Named counts a section publishes beside its text (court cases, say): for charts, peers and open data.
+    `totals` adds them up in the database over many reports' sections, grouped by a lookup (the province-wide
+    view at 20,000 agencies reads no snapshot); `rates` names what is computed from a set of counts."""
 
     read: Callable[[Content], dict[str, int]]
     labels: Mapping[str, str]
@@ -61,6 +64,8 @@ class Counts:
     unit: str
     charts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     peers: tuple[str, ...] = ()
+    totals: Callable[[QuerySet, str], dict[Any, dict[str, int]]] | None = None
+    rates: Callable[[Mapping[str, int]], list[tuple[str, str]]] | None = None
 
     def label(self, key: str) -> str:
         return str(self.labels.get(key, key))

@@ -4,4 +4,7 @@ from reports.oversight import views
 
 app_name = "oversight"
 
-urlpatterns = [path("", views.province, name="province")]
+urlpatterns = [
+    path("", views.province, name="province"),
+    path("agencies/", views.agencies, name="agencies"),
+]

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -136,6 +137,18 @@ class RulingsEditor(SectionEditor):
         return shown + [(rate.name, rate.text) for rate in rates(content)]
 
 
+def totals(sections, group: str) -> dict[Any, dict[str, int]]:
+    """The counts of many reports' rulings sections added up, by `group` (a lookup from the section such as
+    "report__agency__region"): one query. Blank counts add nothing."""
+    figures = CourtCaseFigures.objects.filter(section__in=sections).values(f"section__{group}")
+    sums = figures.annotate(**{name: Sum(name) for name in CourtCaseFigures.FIELDS})
+    return {row.pop(f"section__{group}"): {k: v or 0 for k, v in row.items()} for row in sums}
+
+
+def rate_texts(counts) -> list[tuple[str, str]]:
+    return [(rate.name, rate.text) for rate in rates(dict(counts))]
+
+
 def published_counts(content: dict[str, Any]) -> dict[str, int]:
     """The counts that were filled in (blank is not 0), read with care: older snapshots may differ."""
     return {k: v for k, v in content.items() if k in PUBLIC_LABELS and isinstance(v, int) and not isinstance(v, bool)}
@@ -153,6 +166,8 @@ COUNTS = Counts(
     ),
     # Shown for an agency's peers: the cases, the cases lost, and whether rulings and hearings were met.
     peers=("reconsideration_received", "defendant_new", "defendant_lost", "rulings_performed", "leader_appearances"),
+    totals=totals,
+    rates=rate_texts,
 )
 
 SECTION = register(
