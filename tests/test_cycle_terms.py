@@ -14,7 +14,7 @@ from reports.publication import compliance
 from reports.review.progress import agencies_in, progress_rows
 from reports.workflow import actions
 from reports.workflow.reminders import send_due_reminders
-from tests.factories import fill_required_sections, filer_of, make_user, reviewer_of
+from tests.factories import filer_of, fill_required_sections, make_user, reviewer_of
 from tests.publishing import first_published_on, published_report
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -108,7 +108,7 @@ def actions_start(agency, cycle):
 
 def test_the_public_on_time_mark_and_board_use_each_provinces_deadline(early_shanxi, cycle, places, client):
     # Published on 15 March: after Shanxi's 1 March, before the national 1 April.
-    shanxi, hebei = (
+    shanxi, _hebei = (
         first_published_on(
             published_report(agency, cycle, filer_of(agency), reviewer_of(agency)), datetime.date(2025, 3, 15)
         )
@@ -117,12 +117,12 @@ def test_the_public_on_time_mark_and_board_use_each_provinces_deadline(early_sha
     ProvincialCycleSettings.objects.filter(pk=early_shanxi.pk).update(province=places.hebei)
     cycle = fresh(cycle)
     # Now Hebei has the early dates; Shanxi's two reports are on the national dates, so on time.
-    overall, by_region = compliance.board_counts(cycle, None)
+    _overall, by_region = compliance.board_counts(cycle, None)
     counts = {row.region.code: row.counts for row in by_region}
     assert (counts["140000"].on_time, counts["140000"].late) == (2, 0)
     ProvincialCycleSettings.objects.filter(pk=early_shanxi.pk).update(province=places.shanxi)
     cycle = fresh(cycle)
-    overall, by_region = compliance.board_counts(cycle, None)
+    _overall, by_region = compliance.board_counts(cycle, None)
     counts = {row.region.code: row.counts for row in by_region}
     assert (counts["140000"].on_time, counts["140000"].late) == (0, 2)
     assert {a.code for a in compliance.agency_rows(cycle, None, "late")} == {"cz-yjglj", "sx-zf"}
