@@ -125,10 +125,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "reports.accounts.validators.LengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "reports.accounts.validators.CharacterKindsValidator", "OPTIONS": {"kinds": 3}},
     {"NAME": "reports.accounts.validators.NotUsernameValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "reports.accounts.validators.CommonPasswordsValidator"},
     {"NAME": "reports.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
 ]
 PASSWORD_HASHERS = [

@@ -6,11 +6,30 @@ from __future__ import annotations
 import string
 
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import CommonPasswordValidator, MinimumLengthValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.accounts.models import PasswordHistory
+
+
+class LengthValidator(MinimumLengthValidator):
+    """Django's length rule, said in Chinese (Django's own translation no longer matches its message)."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要 %(n)s 个字符。") % {"n": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("至少 %(n)s 个字符。") % {"n": self.min_length}
+
+
+class CommonPasswordsValidator(CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return _("这个密码太常见，容易被猜中，请换一个。")
+
+    def get_help_text(self) -> str:
+        return _("不能是常见密码。")
 
 
 class CharacterKindsValidator:
