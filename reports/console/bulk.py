@@ -44,6 +44,12 @@ class Row:
     number: int
     values: dict[str, str]
     errors: list[str] = field(default_factory=list)
+    kind: str = ""
+
+    @property
+    def cells(self) -> list[str]:
+        """The values in the table's column order (the stored row is a JSON object, whose keys have none)."""
+        return [self.values.get(key, "") for key in COLUMNS[self.kind].values()]
 
 
 @dataclass
@@ -124,7 +130,7 @@ def _check_agencies(rows: list[dict], by: User) -> Checked:
     seen_codes: set[str] = set()
     checked = []
     for number, values in enumerate(rows, 2):
-        row = Row(number, values)
+        row = Row(number, values, kind=BulkImport.Kind.AGENCIES)
         name, code, region, kind = values["name"], values["code"], values["region"], values["kind"]
         if not name:
             row.errors.append(_("机关全称不能为空"))
@@ -167,7 +173,7 @@ def _check_staff(rows: list[dict], by: User) -> Checked:
     seen_emails: set[str] = set()
     checked = []
     for number, values in enumerate(rows, 2):
-        row = Row(number, values)
+        row = Row(number, values, kind=BulkImport.Kind.STAFF)
         username, email, agency_code, role = (
             values["username"],
             values["email"].lower(),
