@@ -123,7 +123,7 @@ def test_the_view_exports_to_xlsx(client, shanxi_progress, sx_reviewer):
 
 
 def test_a_city_bureau_sees_its_city_an_administrator_their_region_a_filer_nothing(
-    client, cz_reviewer, shanxi_progress, places, sx_filer
+    client, cz_reviewer, sx_filer, shanxi_progress, places
 ):
     client.force_login(cz_reviewer)
     assert client.get("/province/").context["view"].total.agencies == 4
