@@ -39,6 +39,11 @@ def forget_address(token: contextvars.Token) -> None:
     _address.reset(token)
 
 
+def current_address() -> str | None:
+    """The address of the request being served, for events written in bulk."""
+    return _address.get()
+
+
 def region_of(user: User | None) -> Region | None:
     if user is None or not getattr(user, "pk", None):
         return None

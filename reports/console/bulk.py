@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from reports.accounts.services import ONE_TIME_HASHER, one_time_password
 from reports.agencies.models import Agency, AgencyKind, Region, Role, User
 from reports.audit.models import Kind, SecurityEvent
-from reports.audit.services import record
+from reports.audit.services import current_address, record
 from reports.console.models import BulkImport
 from reports.console.services import ConsoleError
 
@@ -282,6 +282,7 @@ def import_staff(*, batch: BulkImport, by: User) -> list[Credential]:
                 kind=Kind.ACCOUNT_CREATED,
                 actor=by,
                 username=by.username,
+                address=current_address(),
                 region_id=user.agency.region_id,
                 target=user.username,
                 detail=f"{user.get_role_display()} {user.agency.name}（批量导入）",
