@@ -294,6 +294,12 @@ class Report(FSMModelMixin, models.Model):
         verbose_name = _("年度报告")
         verbose_name_plural = _("年度报告")
         constraints = [models.UniqueConstraint(fields=["agency", "cycle"], name="one_report_per_agency_per_cycle")]
+        # Where a cycle's reports stand, read without the wide rows (the province-wide view, the workspaces).
+        indexes = [
+            models.Index(
+                fields=["cycle", "agency"], include=["id", "state", "submitted_at"], name="report_cycle_progress"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency.name} {self.title}"
@@ -402,6 +408,8 @@ class ReportSection(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "key"], name="one_section_per_key")]
+        # One section of many reports (the court-ruling figures of a province), without reading their text.
+        indexes = [models.Index(fields=["key", "report"], include=["id"], name="section_key_report")]
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.key}"

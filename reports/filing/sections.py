@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.db.models import QuerySet
 from django.utils.module_loading import autodiscover_modules
 
 if TYPE_CHECKING:
@@ -55,8 +54,9 @@ class Answer:
 @dataclass(frozen=True)
 class Counts:
     """Named counts a section publishes beside its text (court cases, say): for charts, peers and open data.
-    `totals` adds them up in the database over many reports' sections, grouped by a lookup (the province-wide
-    view at 20,000 agencies reads no snapshot); `rates` names what is computed from a set of counts."""
+    `totals` adds them up in the database over the sections that match some lookups, grouped by another (the
+    province-wide view at 20,000 agencies reads no snapshot); `rates` names what is computed from a set of
+    counts."""
 
     read: Callable[[Content], dict[str, int]]
     labels: Mapping[str, str]
@@ -64,7 +64,7 @@ class Counts:
     unit: str
     charts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     peers: tuple[str, ...] = ()
-    totals: Callable[[QuerySet, str], dict[Any, dict[str, int]]] | None = None
+    totals: Callable[[Mapping[str, Any], str], dict[Any, dict[str, int]]] | None = None
     rates: Callable[[Mapping[str, int]], list[tuple[str, str]]] | None = None
 
     def label(self, key: str) -> str:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,12 @@ def province(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "oversight/province.html",
-        {"view": view, "stages": progress.STAGES, "cycles": ReportingCycle.objects.all()},
+        {
+            "view": view,
+            "stages": progress.STAGES,
+            "cycles": ReportingCycle.objects.all(),
+            "agencies_url": f"{reverse('oversight:agencies')}?year={cycle.year}",
+        },
     )
 
 
@@ -77,7 +83,7 @@ def _xlsx(request: HttpRequest, view: progress.ProvinceView) -> HttpResponse:
             row.region.code,
             row.region.name,
             row.tally.agencies,
-            *[n for _key, _label, n in row.tally.stage_list()],
+            *[n for _key, n in row.tally.stage_counts()],
             row.tally.late,
             row.tally.submitted_late,
         ]

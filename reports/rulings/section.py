@@ -137,10 +137,12 @@ class RulingsEditor(SectionEditor):
         return shown + [(rate.name, rate.text) for rate in rates(content)]
 
 
-def totals(sections, group: str) -> dict[Any, dict[str, int]]:
-    """The counts of many reports' rulings sections added up, by `group` (a lookup from the section such as
-    "report__agency__region"): one query. Blank counts add nothing."""
-    figures = CourtCaseFigures.objects.filter(section__in=sections).values(f"section__{group}")
+def totals(lookups: dict[str, Any], group: str) -> dict[Any, dict[str, int]]:
+    """The counts of many reports' rulings sections added up, by `group`; both `lookups` and `group` are read
+    from the section (such as "report__cycle" or "report__agency__region_id"). One query; blank counts add
+    nothing."""
+    on_section = {f"section__{lookup}": value for lookup, value in lookups.items()}
+    figures = CourtCaseFigures.objects.filter(**on_section).order_by().values(f"section__{group}")
     sums = figures.annotate(**{name: Sum(name) for name in CourtCaseFigures.FIELDS})
     return {row.pop(f"section__{group}"): {k: v or 0 for k, v in row.items()} for row in sums}
 
