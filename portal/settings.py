@@ -174,6 +174,8 @@ CAS_USERNAME_ATTRIBUTE = env.str("CAS_USERNAME_ATTRIBUTE", default="cas:user")
 CAS_LOCAL_NAME_FIELD = SSO_MATCH_FIELD
 CAS_CREATE_USER = False
 CAS_REDIRECT_URL = "/work/"
+CAS_LOGIN_MSG = "登录成功：%s。"
+CAS_LOGGED_MSG = "您已登录（%s）。"
 if OIDC_RP_CLIENT_ID:
     AUTHENTICATION_BACKENDS.append("reports.accounts.sso.PortalOIDCBackend")
 if CAS_SERVER_URL:
