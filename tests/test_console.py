@@ -85,6 +85,10 @@ def test_a_merged_agency_is_retired_and_keeps_its_published_report(admin_client,
     assert not staff.filter(is_active=True).exists()
     assert Client().get(f"/published/{cycle.year}/{report.agency.code}/").status_code == 200
     assert places.cz_emergency not in Agency.objects.active()
+    # Nobody is waited for any more: the reviewer's workspace no longer lists it.
+    reviewer = Client()
+    reviewer.force_login(reviewer_of(places.cz_government))
+    assert "长治市应急管理局" not in reviewer.get(f"/review/{cycle.year}/").content.decode()
 
 
 def test_a_staff_account_gets_a_one_time_password_to_change_at_first_login(admin_client, places):
