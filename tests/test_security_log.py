@@ -104,3 +104,10 @@ def test_only_administrators_read_the_security_log(client, sx_filer, sx_reviewer
     for user in (sx_filer, sx_reviewer):
         client.force_login(user)
         assert client.get("/console/security-log/").status_code == 404
+
+
+def test_removing_a_person_leaves_their_events_as_they_were(sx_filer):
+    record(kind=Kind.LOGIN, actor=sx_filer)
+    sx_filer.delete()
+    event = SecurityEvent.objects.select_related("actor").get()
+    assert (event.username, event.actor) == ("sx-yjglt-filer", None)

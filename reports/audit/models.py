@@ -43,14 +43,23 @@ class SecurityEventQuerySet(models.QuerySet):
 class SecurityEvent(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("事件"), max_length=32, choices=Kind.choices, db_index=True)
+    # No database constraint and nothing done on delete: removing a person or a region must not rewrite the log
+    # (the trigger refuses any UPDATE); the event keeps the id, and the name as it was.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Kept as typed or as the person was named then: a failed login names nobody, and people leave.
     username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
     address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     # The region the event concerns, so that an administrator reads the log of their own region.
-    region = models.ForeignKey("agencies.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    region = models.ForeignKey(
+        "agencies.Region", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
     target = models.CharField(_("对象"), max_length=300, blank=True)
     detail = models.TextField(_("内容"), blank=True)
 

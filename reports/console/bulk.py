@@ -8,6 +8,7 @@ a handful of queries (bulk inserts) and one-time passwords hashed by the one-tim
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 
 import tablib
@@ -236,15 +237,14 @@ def import_agencies(*, batch: BulkImport, by: User) -> int:
     batch, checked = _locked(batch, by)
     regions = dict(Region.objects.filter(code__in=[r.values["region"] for r in checked.rows]).values_list("code", "pk"))
     kinds = _labels(AgencyKind.choices)
-    stamp = timezone.now().strftime("%y%m%d%H%M")
     agencies = [
         Agency(
             name=row.values["name"],
-            code=row.values["code"] or f"a{row.values['region']}-{stamp}-{i}",
+            code=row.values["code"] or f"a{row.values['region']}-{secrets.token_hex(4)}",
             region_id=regions[row.values["region"]],
             kind=kinds[row.values["kind"]],
         )
-        for i, row in enumerate(checked.rows, 1)
+        for row in checked.rows
     ]
     Agency.objects.bulk_create(agencies, batch_size=1000)
     _done(batch, by, len(agencies))
