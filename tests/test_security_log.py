@@ -111,3 +111,12 @@ def test_removing_a_person_leaves_their_events_as_they_were(sx_filer):
     sx_filer.delete()
     event = SecurityEvent.objects.select_related("actor").get()
     assert (event.username, event.actor) == ("sx-yjglt-filer", None)
+
+
+def test_the_pruning_is_a_daily_scheduled_job(db, settings):
+    from reports.audit.tasks import prune_old_security_events
+
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == prune_old_security_events.name)
+    assert entry["schedule"].hour == {3}
+    _old_event(400)
+    assert prune_old_security_events.apply().get() == 1

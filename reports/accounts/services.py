@@ -7,6 +7,7 @@ import secrets
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest
@@ -42,8 +43,6 @@ def must_change_password(user: User) -> bool:
 
 
 def signed_in_with_password(request: HttpRequest) -> bool:
-    from django.contrib.auth import BACKEND_SESSION_KEY
-
     return request.session.get(BACKEND_SESSION_KEY) not in SSO_BACKENDS
 
 

@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from reports.audit.models import Kind
 from reports.audit.services import record, region_of
@@ -34,7 +35,7 @@ def login_failed(sender, credentials, request=None, **kwargs) -> None:
         username=username,
         region=region_of(user),
         request=request,
-        detail="" if user else "用户名不存在",
+        detail="" if user else _("用户名不存在"),
     )
 
 
@@ -46,5 +47,5 @@ def locked_out(sender, request, username, ip_address, **kwargs) -> None:
         username=username or "",
         region=region_of(user),
         request=request,
-        detail=f"来源地址 {ip_address}" if ip_address else "",
+        detail=_("来源地址 %(address)s") % {"address": ip_address} if ip_address else "",
     )

@@ -285,7 +285,8 @@ def import_staff(*, batch: BulkImport, by: User) -> list[Credential]:
                 address=current_address(),
                 region_id=user.agency.region_id,
                 target=user.username,
-                detail=f"{user.get_role_display()} {user.agency.name}（批量导入）",
+                detail=_("%(role)s %(agency)s（批量导入）")
+                % {"role": user.get_role_display(), "agency": user.agency.name},
             )
             for user in users
         ],

@@ -79,9 +79,23 @@ class CycleSettingsForm(forms.Form):
 
 class SectionForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
-    included = forms.BooleanField(label=_("包含"), required=False)
-    heading = forms.CharField(label=_("标题"), max_length=200)
-    required = forms.BooleanField(label=_("必填"), required=False)
+    included = forms.BooleanField(
+        label=_("包含"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    heading = forms.CharField(
+        label=_("标题"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
+    required = forms.BooleanField(
+        label=_("必填"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each row's boxes say which section they are for, to a screen reader too.
+        heading = self.initial.get("heading", "")
+        self.fields["included"].widget.attrs["aria-label"] = _("包含“%(h)s”") % {"h": heading}
+        self.fields["heading"].widget.attrs["aria-label"] = _("“%(h)s”的标题") % {"h": heading}
+        self.fields["required"].widget.attrs["aria-label"] = _("“%(h)s”必填") % {"h": heading}
 
 
 SectionFormSet = forms.formset_factory(SectionForm, extra=0)

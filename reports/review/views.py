@@ -56,7 +56,7 @@ def workspace(request: HttpRequest, year: int | None = None) -> HttpResponse:
         record(
             kind=Kind.EXPORTED,
             actor=request.user,
-            target=f"{cycle.year}年度审核进度 CSV",
+            target=_("%(year)s年度审核进度 CSV") % {"year": cycle.year},
             detail=request.GET.urlencode(),
         )
         return _csv(cycle, progress_rows(filtered, cycle))

@@ -66,7 +66,7 @@ def _record(report: Report, action: str, by: User | None, reason: str = "", acto
         kind=Kind.WORKFLOW,
         actor=by,
         username=actor_name,
-        target=f"{report.agency.name} {report.cycle.year}年度报告",
+        target=_("%(agency)s %(year)s年度报告") % {"agency": report.agency.name, "year": report.cycle.year},
         detail=f"{event.get_action_display()}{'：' + reason if reason else ''}",
         region=report.agency.region,
     )

@@ -107,6 +107,7 @@ def test_a_province_rolls_the_portal_out(live_server, page, transactional_db, ca
     page.get_by_role("link", name="管理", exact=True).click()
     page.get_by_role("button", name="导入本省行政区划（GB/T 2260）").click()
     page.get_by_text("已按 GB/T 2260 导入本省行政区划").wait_for()
+    shot(page, "console")
     assert int(page.locator("#region-count").inner_text()) == Region.objects.filter(code__startswith="14").count() > 100
 
     counties = list(Region.objects.filter(level="county").select_related("parent").order_by("code")[:99])
@@ -131,6 +132,7 @@ def test_a_province_rolls_the_portal_out(live_server, page, transactional_db, ca
     page.get_by_role("link", name="2024年度报告周期").click()
     page.get_by_label("报送截止日期").fill("2025-01-20")
     page.get_by_label("公开截止日期").fill("2025-03-01")
+    shot(page, "cycle-settings")
     page.get_by_role("button", name="保存本省设置").click()
     page.get_by_text("2024年度的本省设置已保存").wait_for()
     sign_out(page)
