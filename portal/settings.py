@@ -6,6 +6,7 @@ DEBUG=false and ALLOWED_HOSTS (see README.md and docker-compose.yml). Any variab
 may instead be given as NAME_FILE pointing at a file that holds it (secrets).
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -50,6 +51,15 @@ INSTALLED_APPS = [
     "reports.transfer",
     "reports.workflow",
     "reports.operations",
+    # Issue 13: sign-in (django-axes, OIDC, CAS), the security log, the administrator's console, the province view.
+    "axes",
+    "csp",
+    "mozilla_django_oidc",
+    "django_cas_ng",
+    "reports.audit",
+    "reports.accounts",
+    "reports.console",
+    "reports.oversight",
 ]
 # The demo (its data, `load_demo`, the synthetic data and the benchmarks) is installed where it is wanted: in
 # development by default, never in production unless asked for.
@@ -71,6 +81,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reports.operations.site.ChineseErrorPagesMiddleware",
+    # Issue 13: the security log's address, the idle timeout, passwords due for change, CSP; axes last (its docs).
+    "reports.audit.middleware.AuditMiddleware",
+    "reports.accounts.middleware.IdleTimeoutMiddleware",
+    "reports.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "reports.accounts.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Last: django-prometheus's pair around all the rest.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -89,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reports.notifications.context_processors.inbox",
                 "reports.operations.site.site_footer",
+                "reports.accounts.context_processors.session",
             ],
         },
     },
@@ -109,17 +128,76 @@ DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "filing:workspace"
 LOGOUT_REDIRECT_URL = "publication:home"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+
+# --- Issue 13: identification, authentication and sessions (等保 2.0; see docs/security.md) ---
+AUTHENTICATION_BACKENDS = [
+    "reports.accounts.backends.LockoutBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "reports.accounts.validators.LengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "reports.accounts.validators.CharacterKindsValidator", "OPTIONS": {"kinds": 3}},
+    {"NAME": "reports.accounts.validators.NotUsernameValidator"},
+    {"NAME": "reports.accounts.validators.CommonPasswordsValidator"},
+    {"NAME": "reports.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "reports.accounts.hashers.OneTimePasswordHasher",
+]
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)  # 0: passwords never expire
+PASSWORD_RESET_TIMEOUT = 3600
+# django-axes: five failures from one address for one user name lock that pair out for fifteen minutes.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [
+    item.split("+") for item in env.list("LOGIN_LOCKOUT_PARAMETERS", default=["username+ip_address"])
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "reports.accounts.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = 1 if env.bool("BEHIND_TLS_PROXY", default=False) else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The idle timeout (with a warning before it) and an absolute limit; the cookie dies with the browser.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_IDLE_WARNING = min(env.int("SESSION_WARNING_MINUTES", default=5) * 60, SESSION_IDLE_TIMEOUT // 2)
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_HOURS", default=12) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Single sign-on with the province's 统一身份认证 platform: OIDC when OIDC_CLIENT_ID is set, CAS when CAS_SERVER_URL
+# is. A person is matched to an existing account (SSO_MATCH_FIELD, username or email) and never given one.
+SSO_DISPLAY_NAME = env.str("SSO_DISPLAY_NAME", default="统一身份认证")
+SSO_MATCH_FIELD = env.str("SSO_MATCH_FIELD", default="username")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile email")
+OIDC_MATCH_CLAIM = env.str("OIDC_MATCH_CLAIM", default="preferred_username")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_CALLBACK_CLASS = "reports.accounts.sso.OIDCCallbackView"
+CAS_SERVER_URL = env.str("CAS_SERVER_URL", default="")
+CAS_VERSION = env.str("CAS_VERSION", default="3")
+CAS_USERNAME_ATTRIBUTE = env.str("CAS_USERNAME_ATTRIBUTE", default="cas:user")
+CAS_LOCAL_NAME_FIELD = SSO_MATCH_FIELD
+CAS_CREATE_USER = False
+CAS_REDIRECT_URL = "/work/"
+CAS_LOGIN_MSG = "登录成功：%s。"
+CAS_LOGGED_MSG = "您已登录（%s）。"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("reports.accounts.sso.PortalOIDCBackend")
+if CAS_SERVER_URL:
+    AUTHENTICATION_BACKENDS.append("reports.accounts.sso.PortalCASBackend")
+# The Django admin is for superusers only, at a path of the deployment's choosing.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+# The security log is kept at least six months (网络安全法 Article 21); older events are pruned daily.
+SECURITY_LOG_RETENTION_DAYS = max(180, env.int("SECURITY_LOG_RETENTION_DAYS", default=365))
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -152,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
     "reviewer-daily-digest": {
         "task": "reports.workflow.tasks.send_overdue_digests",
         "schedule": crontab(hour=8, minute=30),
+    },
+    "security-log-retention": {
+        "task": "reports.audit.tasks.prune_old_security_events",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 
@@ -212,6 +294,27 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_FAILURE_VIEW = "reports.filing.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# --- Issue 13: web hardening (等保 2.0; `manage.py check --deploy` is clean in production, tests/test_hardening.py)
+SECURE_SSL_REDIRECT = env.bool("SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=True)
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script anywhere (scripts are files under static/js); styles allow the style attributes of charts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A measures section posts about ten fields per point and six per indicator; 200 points with their
 # indicators pass Django's default of 1000 fields many times over.

@@ -18,7 +18,10 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Hashing each test user's password the production way costs seconds a test and proves nothing here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "reports.accounts.hashers.OneTimePasswordHasher",
+    ]
 
 
 @pytest.fixture(autouse=True)

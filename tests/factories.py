@@ -60,6 +60,14 @@ def make_user(username: str, agency: Agency | None, role: str = Role.FILER) -> U
     return user
 
 
+def make_administrator(username: str, region: Region) -> User:
+    """A 管理员 of a region (a province's sees the whole province), with no agency of their own."""
+    user = User(username=username, region=region, role=Role.ADMINISTRATOR, full_name=username)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
 def filer_of(agency: Agency) -> User:
     """A filer of the agency: the one who may submit its report."""
     return User.objects.filter(agency=agency, role=Role.FILER).first() or make_user(f"{agency.code}-filer", agency)

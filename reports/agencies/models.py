@@ -44,6 +44,11 @@ class Region(models.Model):
         return self.name
 
     @property
+    def province_code(self) -> str:
+        """The province's code: in GB/T 2260 the first two digits name the province (no query needed)."""
+        return self.code[:2] + "0000"
+
+    @property
     def province_id(self) -> int:
         """The province this division belongs to (divisions nest at most three deep: province, city, county)."""
         if self.level == Level.PROVINCE or self.parent_id is None:
@@ -119,6 +124,14 @@ class AgencyQuerySet(models.QuerySet):
         region = justice_department.region_id
         return self.filter(Q(region_id=region) | Q(region__parent_id=region, kind=AgencyKind.GOVERNMENT))
 
+    def active(self) -> "AgencyQuerySet":
+        """The agencies that still report: not retired in a reorganisation."""
+        return self.filter(retired_on__isnull=True)
+
+    def within(self, region: Region) -> "AgencyQuerySet":
+        """The agencies of a region at every level under it."""
+        return self.filter(region__in=Region.objects.within(region))
+
     def reviewing(self, agency: "Agency") -> "AgencyQuerySet":
         """The justice departments that review an agency: the same rule seen from the reviewed agency."""
         regions = Q(region_id=agency.region_id)
@@ -132,6 +145,11 @@ class Agency(models.Model):
     code = models.SlugField(_("机关代码"), max_length=64, unique=True, help_text=_("用于网址，如 sx-yjt。"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("行政区划"))
     kind = models.CharField(_("类别"), max_length=16, choices=AgencyKind.choices)
+    # An agency merged into another in a reorganisation is retired, not deleted: its published reports stay public.
+    retired_on = models.DateField(_("撤并日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name=_("并入机关")
+    )
 
     objects = AgencyQuerySet.as_manager()
 
@@ -189,6 +207,18 @@ class User(AbstractUser):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("所属机关")
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.FILER)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="administrators",
+        verbose_name=_("管理地区"),
+        help_text=_("管理员管理的地区：省级管理员管理全省，市级管理员管理本市。"),
+    )
+    # 等保 2.0 identification: a password an administrator set is changed at first login, and every password expires.
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -199,6 +229,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role="administrator") | Q(agency__isnull=False),
                 name="staff_belong_to_an_agency",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="administrator") | Q(region__isnull=False) | Q(agency__isnull=False),
+                name="administrators_have_a_region",
             ),
         ]
 
@@ -212,6 +246,15 @@ class User(AbstractUser):
     @property
     def is_signatory(self) -> bool:
         return self.is_active and self.role == Role.SIGNATORY and self.agency_id is not None
+
+    @property
+    def administered_region(self) -> Region | None:
+        """The region an administrator manages: the one they were given, else their agency's; None for others."""
+        if not self.is_active or self.role != Role.ADMINISTRATOR:
+            return None
+        if self.region_id:
+            return self.region
+        return self.agency.region if self.agency_id else None
 
     @property
     def is_reviewer(self) -> bool:

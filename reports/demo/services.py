@@ -91,6 +91,18 @@ def _demo_users(agencies: dict[str, Agency]) -> list[DemoLogin]:
                 user.set_password(settings.PORTAL_DEMO_PASSWORD)
                 user.save()
             logins.append(DemoLogin(username, settings.PORTAL_DEMO_PASSWORD, agency.name, str(Role(role).label)))
+    # The province's administrator, who runs the console (and reads the security log).
+    province = agencies["sx-sft"].region
+    admin, created = User.objects.get_or_create(
+        username="sx-admin",
+        defaults={"region": province, "role": Role.ADMINISTRATOR, "full_name": f"{province.name}管理员"},
+    )
+    if created:
+        admin.set_password(settings.PORTAL_DEMO_PASSWORD)
+        admin.save()
+    logins.append(
+        DemoLogin(admin.username, settings.PORTAL_DEMO_PASSWORD, province.name, str(Role.ADMINISTRATOR.label))
+    )
     return logins
 
 

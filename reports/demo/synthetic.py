@@ -225,3 +225,30 @@ def _write_batch(rng, sentences, cycle, agencies, *, latest, reviewer) -> int:
     Publication.objects.bulk_create(publications, batch_size=BATCH)
     ReportEvent.objects.bulk_create(events, batch_size=BATCH)
     return len(publications)
+
+
+def add_court_figures(*, code_prefix: str, seed: int = 2024) -> int:
+    """Court-case counts for the synthetic agencies' rulings sections that have none (the province-wide view adds
+    them up). The number added."""
+    from reports.rulings.models import CourtCaseFigures
+
+    rng = random.Random(seed)
+    sections = ReportSection.objects.filter(
+        key="rulings", report__agency__code__startswith=f"syn{code_prefix}-", court_figures__isnull=True
+    ).values_list("pk", flat=True)
+    figures = []
+    for section_id in sections.iterator(chunk_size=BATCH):
+        concluded = rng.randint(0, 30)
+        hearings = rng.randint(0, 10)
+        figures.append(
+            CourtCaseFigures(
+                section_id=section_id,
+                defendant_new=concluded + rng.randint(0, 5),
+                defendant_concluded=concluded,
+                defendant_lost=rng.randint(0, concluded // 5),
+                hearings=hearings,
+                leader_appearances=rng.randint(0, hearings),
+            )
+        )
+    CourtCaseFigures.objects.bulk_create(figures, batch_size=BATCH)
+    return len(figures)

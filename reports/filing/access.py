@@ -21,7 +21,9 @@ def report_or_404(user: User, pk: int, perm: str = "filing.view_report") -> Repo
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
     """The reports listed in a person's workspace: a reviewer's jurisdiction, a filer's own agency."""
-    reports = Report.objects.select_related("agency__region", "cycle")
+    reports = Report.objects.select_related("agency__region", "cycle").prefetch_related(
+        "cycle__provincial_settings__province"
+    )
     if user.is_reviewer:
         return reports.filter(agency__in=Agency.objects.reviewed_by(user.agency))
     if user.is_filer:

@@ -1,12 +1,16 @@
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from reports.agencies.models import Agency
+from reports.agencies.models import Agency, Region
 
 
 def default_due_date(year: int) -> datetime.date:
@@ -39,8 +43,40 @@ class ReportingCycleQuerySet(models.QuerySet):
         return self.order_by("-year")[:3]
 
 
+@dataclass(frozen=True)
+class CycleTerms:
+    """A cycle's dates and sign-off rule as they hold for one province's agencies: the province's own settings,
+    or the national ones. The one answer to "when is it due", "was it late", "is 签发 needed"."""
+
+    due_date: datetime.date
+    publication_deadline: datetime.date
+    requires_sign_off: bool
+    province_code: str | None = None
+
+    @property
+    def publication_cutoff(self) -> datetime.datetime:
+        """The first moment after the publication deadline day, in the portal's time zone."""
+        next_day = self.publication_deadline + datetime.timedelta(days=1)
+        return datetime.datetime.combine(next_day, datetime.time(), timezone.get_current_timezone())
+
+    def published_on_time(self, first_published_at: datetime.datetime) -> bool:
+        """First made public by the end of the deadline day (a later correction does not make it late)."""
+        return first_published_at < self.publication_cutoff
+
+    def submitted_late(self, submitted_at: datetime.datetime) -> bool:
+        return timezone.localdate(submitted_at) > self.due_date
+
+    def days_late(self, day: datetime.date) -> int:
+        """How many days past the due date a report not yet handed in is on that day."""
+        return max(0, (day - self.due_date).days)
+
+    def days_left(self, day: datetime.date) -> int:
+        return (self.due_date - day).days
+
+
 class ReportingCycle(models.Model):
-    """The yearly round of reports on one year's work."""
+    """The yearly round of reports on one year's work. Its dates are the national ones; a province may set its
+    own (ProvincialCycleSettings): ask `terms_for(region)` for the dates that hold for an agency."""
 
     year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
     due_date = models.DateField(_("报送截止日期"))
@@ -62,21 +98,60 @@ class ReportingCycle(models.Model):
         return _("%(year)s年度") % {"year": self.year}
 
     @property
-    def publication_cutoff(self) -> datetime.datetime:
-        """The first moment after the publication deadline day, in the portal's time zone."""
-        next_day = self.publication_deadline + datetime.timedelta(days=1)
-        return datetime.datetime.combine(next_day, datetime.time(), timezone.get_current_timezone())
+    def national_terms(self) -> CycleTerms:
+        return CycleTerms(self.due_date, self.publication_deadline, self.requires_sign_off)
 
-    def published_on_time(self, first_published_at: datetime.datetime) -> bool:
-        """First made public by the end of the deadline day (a later correction does not make it late)."""
-        return first_published_at < self.publication_cutoff
+    @cached_property
+    def provincial_terms(self) -> dict[str, CycleTerms]:
+        """The provinces (by code) that set their own dates or sign-off rule for this cycle: one query per cycle
+        loaded, none where a list prefetched `cycle__provincial_settings__province`."""
+        return {
+            row.province.code: CycleTerms(
+                row.due_date, row.publication_deadline, row.requires_sign_off, row.province.code
+            )
+            for row in self.provincial_settings.all()
+        }
 
-    def submitted_late(self, submitted_at: datetime.datetime) -> bool:
-        return timezone.localdate(submitted_at) > self.due_date
+    def terms_for(self, region: Region | None) -> CycleTerms:
+        """The dates and sign-off rule for the agencies of a region (of any level): its province's, else national."""
+        if region is None:
+            return self.national_terms
+        return self.provincial_terms.get(region.province_code, self.national_terms)
 
-    def days_late(self, day: datetime.date) -> int:
-        """How many days past the due date a report not yet handed in is on that day."""
-        return max(0, (day - self.due_date).days)
+    def agencies_where(self, test: Callable[[CycleTerms], Q], region_field: str = "region") -> Q:
+        """A filter over rows whose agency's region is `region_field`, true where `test(terms)` holds for the
+        terms of that agency's province: one OR over the few provinces with their own settings."""
+        own = [Q(**{f"{region_field}__code__startswith": code[:2]}) for code in self.provincial_terms]
+        elsewhere = ~Q(*own, _connector=Q.OR) if own else Q()
+        condition = elsewhere & test(self.national_terms)
+        for place, terms in zip(own, self.provincial_terms.values(), strict=True):
+            condition |= place & test(terms)
+        return condition
+
+
+class ProvincialCycleSettings(models.Model):
+    """A province's own dates and sign-off rule for a cycle (provinces set earlier dates than the national
+    1 March and 1 April), effective for that province's agencies only."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="provincial_settings")
+    province = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"level": "province"},
+        verbose_name=_("省份"),
+    )
+    due_date = models.DateField(_("报送截止日期"))
+    publication_deadline = models.DateField(_("公开截止日期"))
+    requires_sign_off = models.BooleanField(_("报送前须经机关负责人签发"), default=False)
+
+    class Meta:
+        verbose_name = _("省级报告周期设置")
+        verbose_name_plural = _("省级报告周期设置")
+        constraints = [models.UniqueConstraint(fields=["cycle", "province"], name="one_setting_per_province_and_cycle")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.province}"
 
     def is_past(self, day: datetime.date | None = None) -> bool:
         """A year before the one being reported on now: a filer starting its report is asked first."""
@@ -224,6 +299,12 @@ class Report(FSMModelMixin, models.Model):
         verbose_name = _("年度报告")
         verbose_name_plural = _("年度报告")
         constraints = [models.UniqueConstraint(fields=["agency", "cycle"], name="one_report_per_agency_per_cycle")]
+        # Where a cycle's reports stand, read without the wide rows (the province-wide view, the workspaces).
+        indexes = [
+            models.Index(
+                fields=["cycle", "agency"], include=["id", "state", "submitted_at"], name="report_cycle_progress"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency.name} {self.title}"
@@ -244,9 +325,14 @@ class Report(FSMModelMixin, models.Model):
     def is_handed_in(self) -> bool:
         return self.state in HANDED_IN_STATES
 
+    @cached_property
+    def terms(self) -> CycleTerms:
+        """The cycle's dates and sign-off rule as they hold for this report's agency."""
+        return self.cycle.terms_for(self.agency.region)
+
     @property
     def submitted_late(self) -> bool:
-        return self.submitted_at is not None and self.cycle.submitted_late(self.submitted_at)
+        return self.submitted_at is not None and self.terms.submitted_late(self.submitted_at)
 
     def cycle_sections(self) -> list["CycleSection"]:
         """The sections this report is asked for, in order: its province's settings for the cycle, or the
@@ -327,6 +413,8 @@ class ReportSection(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "key"], name="one_section_per_key")]
+        # One section of many reports (the court-ruling figures of a province), without reading their text.
+        indexes = [models.Index(fields=["key", "report"], include=["id"], name="section_key_report")]
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.key}"

@@ -31,4 +31,5 @@ def report_overview(report: Report, *, offer_carry_over: bool, today: datetime.d
     carry_over_from = None
     if offer_carry_over and can_carry_over(report, check) and report.last_year():
         carry_over_from = report.cycle.year - 1
-    return Overview(check, report.cycle.due_date, (report.cycle.due_date - today).days, carry_over_from)
+    terms = report.terms
+    return Overview(check, terms.due_date, terms.days_left(today), carry_over_from)

@@ -5,7 +5,7 @@ Loaded by rules' autodiscovery; views call user.has_perm("filing.<perm>", report
 
 import rules
 
-from reports.agencies.models import Role
+from reports.agencies.models import ProvincePolicy, Region
 from reports.filing.models import ReportState
 
 
@@ -31,8 +31,15 @@ def is_submitter(user, report) -> bool:
 
 
 @rules.predicate
-def is_administrator(user) -> bool:
-    return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+def is_region_administrator_reading_drafts(user, report) -> bool:
+    """An administrator (管理员) reads a report of their own region, and only where the province lets
+    administrators read drafts (ProvincePolicy.administrators_read_drafts); they never edit."""
+    region = user.administered_region
+    if report is None or region is None:
+        return False
+    if not Region.objects.within(region).filter(pk=report.agency.region_id).exists():
+        return False
+    return ProvincePolicy.objects.for_region(report.agency.region).administrators_read_drafts
 
 
 @rules.predicate
@@ -50,7 +57,9 @@ def in_state(*states):
 
 is_agency_staff = is_agency_filer | is_agency_signatory
 
-rules.add_perm("filing.view_report", is_agency_staff | is_jurisdiction_reviewer | is_administrator)
+rules.add_perm(
+    "filing.view_report", is_agency_staff | is_jurisdiction_reviewer | is_region_administrator_reading_drafts
+)
 rules.add_perm("filing.open_for_review", is_jurisdiction_reviewer)
 rules.add_perm("filing.edit_report", is_agency_filer & is_editable)
 rules.add_perm("filing.submit_report", is_agency_filer & is_editable)

@@ -53,7 +53,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class Counts:
-    """Named counts a section publishes beside its text (court cases, say): for charts, peers and open data."""
+    """Named counts a section publishes beside its text (court cases, say): for charts, peers and open data.
+    `totals` adds them up in the database over the sections that match some lookups, grouped by another (the
+    province-wide view at 20,000 agencies reads no snapshot); `rates` names what is computed from a set of
+    counts."""
 
     read: Callable[[Content], dict[str, int]]
     labels: Mapping[str, str]
@@ -61,6 +64,8 @@ class Counts:
     unit: str
     charts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     peers: tuple[str, ...] = ()
+    totals: Callable[[Mapping[str, Any], str], dict[Any, dict[str, int]]] | None = None
+    rates: Callable[[Mapping[str, int]], list[tuple[str, str]]] | None = None
 
     def label(self, key: str) -> str:
         return str(self.labels.get(key, key))

@@ -31,7 +31,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     startable = []
     if user.is_filer:
         have = set(Report.objects.filter(agency_id=user.agency_id).values_list("cycle_id", flat=True))
-        startable = [(c, c.is_past()) for c in open_cycles if c.pk not in have]
+        startable = [(c, c.is_past(), c.terms_for(user.agency.region)) for c in open_cycles if c.pk not in have]
     return render(
         request,
         "filing/workspace.html",
@@ -57,7 +57,9 @@ def start(request: HttpRequest, year: int) -> HttpResponse:
         report = services.start_report(agency=request.user.agency, cycle=cycle)
         return redirect("filing:report", pk=report.pk)
     current = ReportingCycle.objects.current_or_latest()
-    return render(request, "filing/start_confirm.html", {"cycle": cycle, "current": current, "form": form})
+    terms = cycle.terms_for(request.user.agency.region)
+    context = {"cycle": cycle, "terms": terms, "current": current, "form": form}
+    return render(request, "filing/start_confirm.html", context)
 
 
 @login_required

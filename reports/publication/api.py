@@ -98,7 +98,7 @@ class AgencySerializer(serializers.ModelSerializer):
 class ReportSummarySerializer(serializers.ModelSerializer):
     agency = AgencySerializer()
     on_time = serializers.BooleanField(help_text="首次公开是否在公开截止日期当天或之前。")
-    publication_deadline = serializers.DateField(source="cycle.publication_deadline")
+    publication_deadline = serializers.DateField(source="terms.publication_deadline")
     url = serializers.SerializerMethodField(help_text="报告的永久网址。")
     api_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
@@ -177,7 +177,11 @@ class ReportDetail(PublicAPIView, generics.RetrieveAPIView):
     serializer_class = ReportDetailSerializer
 
     def get_object(self) -> PublishedEntry:
-        entries = PublishedEntry.objects.public().select_related("agency__region", "cycle", "revision", "report")
+        entries = (
+            PublishedEntry.objects.public()
+            .select_related("agency__region", "cycle", "revision", "report")
+            .prefetch_related("cycle__provincial_settings__province")
+        )
         return get_object_or_404(entries, year=self.kwargs["year"], agency__code=self.kwargs["code"])
 
     @extend_schema(responses={200: ReportDetailSerializer, 404: None, 410: None})

@@ -24,7 +24,12 @@ MAX_PEERS = 50
 
 def agency_entries(agency: Agency) -> list[PublishedEntry]:
     """The agency's public reports, oldest year first."""
-    entries = PublishedEntry.objects.public().filter(agency=agency).select_related("cycle")
+    entries = (
+        PublishedEntry.objects.public()
+        .filter(agency=agency)
+        .select_related("cycle", "agency__region")
+        .prefetch_related("cycle__provincial_settings__province")
+    )
     return list(entries.defer("body").order_by("year"))
 
 
@@ -183,7 +188,8 @@ def peers(agency: Agency, year: int) -> list[Peer]:
         entry.agency_id: entry
         for entry in PublishedEntry.objects.public()
         .filter(year=year, agency__in=agencies)
-        .select_related("cycle")
+        .select_related("cycle", "agency__region")
+        .prefetch_related("cycle__provincial_settings__province")
         .defer("body")
     }
     return [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from reports.agencies.models import Agency, Region
 from reports.filing.models import Report, ReportingCycle, ReportState
@@ -42,6 +42,14 @@ def _agencies(region: Region | None) -> QuerySet:
     return Agency.objects.filter(region__in=Region.objects.within(region)) if region else Agency.objects.all()
 
 
+def _on_time(cycle: ReportingCycle, region_field: str) -> tuple[Q, Q]:
+    """First made public before, or after, the cutoff of the agency's province (each may set its own deadline)."""
+    return (
+        cycle.agencies_where(lambda terms: Q(first_published_at__lt=terms.publication_cutoff), region_field),
+        cycle.agencies_where(lambda terms: Q(first_published_at__gte=terms.publication_cutoff), region_field),
+    )
+
+
 def board_counts(cycle: ReportingCycle, region: Region | None) -> tuple[Counts, list[RegionCounts]]:
     """The counts for the region, and for each division directly under it (the provinces when there is none)
     with the region's own agencies first: four queries however many divisions there are."""
@@ -49,12 +57,11 @@ def board_counts(cycle: ReportingCycle, region: Region | None) -> tuple[Counts, 
     parents = dict(regions.values_list("pk", "parent_id"))
     agencies = dict(_agencies(region).values("region").annotate(n=Count("pk")).values_list("region", "n"))
     entries = PublishedEntry.objects.public().filter(year=cycle.year, agency__region__in=list(parents))
-    moment = cycle.publication_cutoff
+    on_time, late = _on_time(cycle, "agency__region")
     published = {
         row["agency__region"]: row
         for row in entries.values("agency__region").annotate(
-            on_time=Count("pk", filter=Q(first_published_at__lt=moment)),
-            late=Count("pk", filter=Q(first_published_at__gte=moment)),
+            on_time=Count("pk", filter=on_time), late=Count("pk", filter=late)
         )
     }
     top = region.pk if region else None
@@ -85,11 +92,12 @@ def agency_rows(cycle: ReportingCycle, region: Region | None, status: str) -> Qu
         .select_related("region")
         .annotate(first_published_at=Subquery(first.values("first_published_at")[:1]), withdrawn=Exists(withdrawn))
     )
-    moment = cycle.publication_cutoff
+    on_time, late = _on_time(cycle, "region")
+    rows = rows.annotate(on_time=ExpressionWrapper(on_time, output_field=BooleanField()))
     if status == ON_TIME:
-        rows = rows.filter(first_published_at__lt=moment)
+        rows = rows.filter(on_time)
     elif status == LATE:
-        rows = rows.filter(first_published_at__gte=moment)
+        rows = rows.filter(late)
     elif status == MISSING:
         rows = rows.filter(first_published_at__isnull=True)
     return rows.order_by("region__code", "kind", "name")

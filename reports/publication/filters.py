@@ -60,5 +60,9 @@ class ReportFilter(django_filters.FilterSet):
 
 
 def public_entries() -> QuerySet:
-    entries = PublishedEntry.objects.public().select_related("agency__region", "cycle")
+    entries = (
+        PublishedEntry.objects.public()
+        .select_related("agency__region", "cycle")
+        .prefetch_related("cycle__provincial_settings__province")
+    )
     return entries.order_by("-published_at", "-report_id")

@@ -49,6 +49,11 @@ class PublishedEntry(models.Model):
         return f"{self.year} {self.agency_id} v{self.version}"
 
     @property
+    def terms(self):
+        """The cycle's dates as they hold for this agency's province."""
+        return self.cycle.terms_for(self.agency.region)
+
+    @property
     def on_time(self) -> bool:
-        """First made public by the cycle's deadline (a later correction does not make it late)."""
-        return self.cycle.published_on_time(self.first_published_at)
+        """First made public by the province's deadline (a later correction does not make it late)."""
+        return self.terms.published_on_time(self.first_published_at)

@@ -109,7 +109,7 @@ def _document_page(request, report, revision: ReportRevision, number: int | None
             "history": history,
             "number": number,
             "first_published": first_published,
-            "on_time": report.cycle.published_on_time(first_published),
+            "on_time": report.terms.published_on_time(first_published),
             "pdf_ready": pdf_ready,
         }
         return render(request, "publication/report.html", context)
@@ -196,8 +196,9 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "overall": overall,
         "by_region": by_region,
         "page": page,
-        "cutoff": cycle.publication_cutoff,
-        "due": cycle.publication_cutoff <= timezone.now(),
+        "terms": cycle.terms_for(region),
+        "cutoff": cycle.terms_for(region).publication_cutoff,
+        "due": cycle.terms_for(region).publication_cutoff <= timezone.now(),
         "regions": region_options(region),
     }
     return render(request, "publication/compliance.html", context)

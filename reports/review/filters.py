@@ -50,6 +50,6 @@ class ProgressFilter(django_filters.FilterSet):
     def filter_late(self, queryset, name, value):
         if not value:
             return queryset
-        if self.cycle.due_date >= timezone.localdate():
-            return queryset.none()
-        return queryset.exclude(reports__cycle=self.cycle, reports__state__in=HANDED_IN_STATES)
+        today = timezone.localdate()
+        past_due = self.cycle.agencies_where(lambda terms: Q() if terms.due_date < today else Q(pk__in=[]))
+        return queryset.filter(past_due).exclude(reports__cycle=self.cycle, reports__state__in=HANDED_IN_STATES)

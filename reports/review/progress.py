@@ -32,7 +32,7 @@ class AgencyProgress:
 
 
 def agencies_in(reviewer_agency: Agency) -> QuerySet[Agency]:
-    return Agency.objects.reviewed_by(reviewer_agency).select_related("region")
+    return Agency.objects.reviewed_by(reviewer_agency).active().select_related("region")
 
 
 def progress_rows(
@@ -40,21 +40,21 @@ def progress_rows(
 ) -> list[AgencyProgress]:
     """One row per agency, in a fixed number of queries however many agencies there are."""
     today = today or timezone.localdate()
-    reports = (
-        Report.objects.filter(cycle=cycle, agency__in=agencies)
-        .select_related("cycle")
-        .annotate(
-            open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True, comments__parent__isnull=True))
-        )
+    reports = Report.objects.filter(cycle=cycle, agency__in=agencies).annotate(
+        open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True, comments__parent__isnull=True))
     )
     by_agency = {r.agency_id: r for r in reports}
     state_labels = dict(ReportState.choices)
     rows = []
     for agency in agencies:
         report = by_agency.get(agency.pk)
+        if report is not None:
+            # The agency and cycle already in hand (and the cycle's provincial terms, read once).
+            report.agency, report.cycle = agency, cycle
         state = report.state if report else NOT_STARTED
         handed_in = report is not None and report.is_handed_in
-        days_late = 0 if handed_in else cycle.days_late(today)
+        terms = cycle.terms_for(agency.region)
+        days_late = 0 if handed_in else terms.days_late(today)
         rows.append(
             AgencyProgress(
                 agency=agency,
@@ -63,7 +63,7 @@ def progress_rows(
                 state_label=str(state_labels.get(state, _("未开始"))),
                 open_comments=report.open_comments if report else 0,
                 days_late=days_late,
-                due_soon=not handed_in and 0 <= (cycle.due_date - today).days <= DUE_SOON_DAYS,
+                due_soon=not handed_in and 0 <= terms.days_left(today) <= DUE_SOON_DAYS,
             )
         )
     return rows

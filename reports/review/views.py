@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reports.audit.models import Kind
+from reports.audit.services import record
 from reports.filing.access import report_or_404
 from reports.filing.document import compose_document
 from reports.filing.errors import FilingError
@@ -53,6 +55,12 @@ def workspace(request: HttpRequest, year: int | None = None) -> HttpResponse:
     progress_filter = ProgressFilter(request.GET, queryset=agencies, cycle=cycle)
     filtered = progress_filter.qs if progress_filter.is_valid() else agencies.none()
     if request.GET.get("format") == "csv":
+        record(
+            kind=Kind.EXPORTED,
+            actor=request.user,
+            target=_("%(year)s年度审核进度 CSV") % {"year": cycle.year},
+            detail=request.GET.urlencode(),
+        )
         return _csv(cycle, progress_rows(filtered, cycle))
     page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = state_counts(agencies, cycle)
@@ -63,6 +71,7 @@ def workspace(request: HttpRequest, year: int | None = None) -> HttpResponse:
         "review/workspace.html",
         {
             "cycle": cycle,
+            "terms": cycle.terms_for(request.user.agency.region),
             "cycles": ReportingCycle.objects.all(),
             "filter": progress_filter,
             "page": page,

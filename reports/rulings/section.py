@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -136,6 +137,20 @@ def describe(content: dict[str, Any]) -> list[tuple[str, str]]:
     return shown + [(str(_("%(rate)s（系统计算）") % {"rate": rate.name}), rate.text) for rate in rates(content)]
 
 
+def totals(lookups: dict[str, Any], group: str) -> dict[Any, dict[str, int]]:
+    """The counts of many reports' rulings sections added up, by `group`; both `lookups` and `group` are read
+    from the section (such as "report__cycle" or "report__agency__region_id"). One query; blank counts add
+    nothing."""
+    on_section = {f"section__{lookup}": value for lookup, value in lookups.items()}
+    figures = CourtCaseFigures.objects.filter(**on_section).order_by().values(f"section__{group}")
+    sums = figures.annotate(**{name: Sum(name) for name in CourtCaseFigures.FIELDS})
+    return {row.pop(f"section__{group}"): {k: v or 0 for k, v in row.items()} for row in sums}
+
+
+def rate_texts(counts) -> list[tuple[str, str]]:
+    return [(rate.name, rate.text) for rate in rates(dict(counts))]
+
+
 def published_counts(content: dict[str, Any]) -> dict[str, int]:
     """The counts that were filled in (blank is not 0), read with care: older snapshots may differ."""
     return {k: v for k, v in content.items() if k in PUBLIC_LABELS and isinstance(v, int) and not isinstance(v, bool)}
@@ -153,6 +168,8 @@ COUNTS = Counts(
     ),
     # Shown for an agency's peers: the cases, the cases lost, and whether rulings and hearings were met.
     peers=("reconsideration_received", "defendant_new", "defendant_lost", "rulings_performed", "leader_appearances"),
+    totals=totals,
+    rates=rate_texts,
 )
 
 SECTION = register(

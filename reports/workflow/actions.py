@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from reports.agencies.models import Agency, User
+from reports.audit import services as audit
+from reports.audit.models import Kind
 from reports.filing.checks import submission_refusals
 from reports.filing.errors import FilingError
 from reports.filing.models import Publication, Report, ReportEvent, ReportRevision, ReportState
@@ -56,7 +58,18 @@ def _required(reason: str, missing: str) -> str:
 
 
 def _record(report: Report, action: str, by: User | None, reason: str = "", actor_name: str = "") -> None:
-    ReportEvent.objects.create(report=report, action=action, actor=by, actor_name=actor_name or str(by), reason=reason)
+    event = ReportEvent.objects.create(
+        report=report, action=action, actor=by, actor_name=actor_name or str(by), reason=reason
+    )
+    # Every workflow action is also in the security log (等保 2.0 安全审计), in the same transaction.
+    audit.record(
+        kind=Kind.WORKFLOW,
+        actor=by,
+        username=actor_name,
+        target=_("%(agency)s %(year)s年度报告") % {"agency": report.agency.name, "year": report.cycle.year},
+        detail=f"{event.get_action_display()}{'：' + reason if reason else ''}",
+        region=report.agency.region,
+    )
 
 
 def _tell_filers(report: Report, kind: str, **context) -> None:
@@ -95,7 +108,7 @@ def submit_report(*, report: Report, by: User) -> ReportRevision | None:
     report = Report.objects.locked(report)
     if report.is_under_review or report.state == ReportState.AWAITING_SIGN_OFF:
         raise FilingError(_("该报告已经报送，无需重复报送。"))
-    if report.cycle.requires_sign_off:
+    if report.terms.requires_sign_off:
         _move(report, by, move="request_sign_off", perm="filing.submit_report", verb=_("提请签发"))
         _check_complete(report)
         report.save()

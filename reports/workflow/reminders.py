@@ -32,7 +32,7 @@ def _claim(user: User, kind: str, day: datetime.date) -> bool:
 def send_due_reminders(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     cycle = ReportingCycle.objects.current(today)
-    if cycle is None or (cycle.due_date - today).days not in REMINDER_DAYS:
+    if cycle is None:
         return 0
     handed_in = Report.objects.filter(cycle=cycle).handed_in()
     states = dict(Report.objects.filter(cycle=cycle).values_list("agency_id", "state"))
@@ -42,10 +42,12 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
         User.objects.active_in_role(Role.FILER)
         .filter(agency__isnull=False)
         .exclude(agency__in=handed_in.values("agency"))
-        .select_related("agency")
+        .select_related("agency__region")
     )
     for filer in filers:
-        if not _claim(filer, Notification.Kind.REMINDER, today):
+        # Each province may set its own due date: the reminder days count from the filer's.
+        days_left = cycle.terms_for(filer.agency.region).days_left(today)
+        if days_left not in REMINDER_DAYS or not _claim(filer, Notification.Kind.REMINDER, today):
             continue
         state = labels.get(states.get(filer.agency_id), "未开始")
         with transaction.atomic():
@@ -57,7 +59,8 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
                     "cycle": cycle,
                     "agency": filer.agency,
                     "state": state,
-                    "days_left": (cycle.due_date - today).days,
+                    "days_left": days_left,
+                    "due_date": cycle.terms_for(filer.agency.region).due_date,
                 },
             )
         sent += 1
@@ -71,7 +74,7 @@ def send_overdue_digests(today: datetime.date | None = None) -> int:
     if cycle is None:
         return 0
     sent = 0
-    for reviewer in User.objects.reviewers().select_related("agency"):
+    for reviewer in User.objects.reviewers().select_related("agency__region"):
         rows = progress_rows(agencies_in(reviewer.agency), cycle, today)
         overdue = [row for row in rows if row.days_late > 0]
         submitted = [row.report for row in rows if row.report and row.report.is_under_review]
@@ -84,7 +87,13 @@ def send_overdue_digests(today: datetime.date | None = None) -> int:
                 recipients=[reviewer],
                 report=None,
                 kind=Notification.Kind.DIGEST,
-                context={"cycle": cycle, "overdue": overdue, "submitted": submitted, "today": today},
+                context={
+                    "cycle": cycle,
+                    "due_date": cycle.terms_for(reviewer.agency.region).due_date,
+                    "overdue": overdue,
+                    "submitted": submitted,
+                    "today": today,
+                },
             )
         sent += 1
     return sent

@@ -58,7 +58,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return _act(request, pk, actions.submit_report, _("报告已报送，等待审核。"), back="filing:report")
-    sign_off = report.cycle.requires_sign_off
+    sign_off = report.terms.requires_sign_off
     return _confirm_page(
         request,
         report,
