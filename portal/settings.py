@@ -296,6 +296,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # --- Issue 13: web hardening (等保 2.0; `manage.py check --deploy` is clean in production, tests/test_hardening.py)
 SECURE_SSL_REDIRECT = env.bool("SSL_REDIRECT", default=not DEBUG)
+# Health checks and the monitoring scrape come over plain HTTP from inside the deployment (compose, Prometheus).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=True)

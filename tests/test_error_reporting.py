@@ -81,6 +81,7 @@ def test_an_error_is_reported_with_the_request_id_and_user_id_and_nothing_person
         "DATABASE_URL": database_url_of_the_tests(),
         "MEDIA_ROOT": str(tmp_path),
         "DEBUG": "false",
+        "SSL_REDIRECT": "false",  # the test client speaks to Django directly, not through the TLS proxy
         "SECRET_KEY": "test-only-secret-key",
         "SENTRY_DSN": f"http://publickey@127.0.0.1:{port}/1",
         "SENTRY_ENVIRONMENT": "test",

@@ -18,7 +18,8 @@ from tests.factories import fill_required_sections, make_administrator, make_use
 def test_every_workflow_action_is_in_the_security_log(client, sx_draft, sx_filer, sx_reviewer):
     fill_required_sections(sx_draft)
     client.force_login(sx_filer)
-    assert client.post(f"/work/reports/{sx_draft.pk}/submit/", REMOTE_ADDR="10.1.1.1").status_code == 302
+    submit = client.post(f"/work/reports/{sx_draft.pk}/submit/", {"confirm": "on"}, REMOTE_ADDR="10.1.1.1")
+    assert submit.status_code == 302
     actions.return_report(report=sx_draft, by=sx_reviewer, reason="请补充数据。")
     events = list(SecurityEvent.objects.filter(kind=Kind.WORKFLOW).order_by("pk"))
     assert [(e.username, e.detail) for e in events] == [

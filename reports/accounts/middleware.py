@@ -21,6 +21,12 @@ LAST_SEEN = "last_seen"
 TOUCH_EVERY = 60
 
 
+def may_be_signed_in(request) -> bool:
+    """Whether the request carries a session at all. A visitor without one is not asked who they are: that
+    would load the session and mark every public response `Vary: Cookie`, which no shared cache can keep."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def _exempt(path: str) -> bool:
     return path.startswith((settings.STATIC_URL, "/accounts/")) or path == "/favicon.ico"
 
@@ -30,7 +36,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if may_be_signed_in(request) and request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get(LAST_SEEN, now)
             if now - last > settings.SESSION_IDLE_TIMEOUT:
@@ -53,9 +59,9 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
         if (
-            user.is_authenticated
+            may_be_signed_in(request)
+            and (user := request.user).is_authenticated
             and not _exempt(request.path)
             and must_change_password(user)
             and signed_in_with_password(request)

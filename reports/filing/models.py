@@ -112,6 +112,11 @@ class ReportingCycle(models.Model):
             for row in self.provincial_settings.all()
         }
 
+    def is_past(self, day: datetime.date | None = None) -> bool:
+        """A year before the one being reported on now: a filer starting its report is asked first."""
+        current = ReportingCycle.objects.current_or_latest(day)
+        return current is not None and self.year < current.year
+
     def terms_for(self, region: Region | None) -> CycleTerms:
         """The dates and sign-off rule for the agencies of a region (of any level): its province's, else national."""
         if region is None:
@@ -152,11 +157,6 @@ class ProvincialCycleSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} {self.province}"
-
-    def is_past(self, day: datetime.date | None = None) -> bool:
-        """A year before the one being reported on now: a filer starting its report is asked first."""
-        current = ReportingCycle.objects.current_or_latest(day)
-        return current is not None and self.year < current.year
 
 
 class CycleSectionQuerySet(models.QuerySet):

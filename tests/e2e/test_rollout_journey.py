@@ -14,7 +14,7 @@ from reports.agencies.models import Agency, Region, User
 from reports.filing import services
 from reports.filing.models import Report, ReportState
 from tests.bulk_tables import AGENCY_HEADER, STAFF_HEADER, agency_rows, staff_rows, xlsx
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, confirm
 from tests.e2e.test_filling_measures import chapters, fill_point, points, save
 
 pytestmark = pytest.mark.e2e
@@ -75,7 +75,7 @@ def fill_and_submit(page) -> None:
     save(page)
     back()
     edit("第一责任人职责情况")
-    page.get_by_label("本年度无此项内容").check()
+    page.get_by_label("概述（每段一行）").fill("县长切实履行推进法治建设第一责任人职责，听取法治政府建设工作汇报4次。")
     save(page)
     back()
     edit("履行法院生效裁判情况")
@@ -93,6 +93,7 @@ def fill_and_submit(page) -> None:
     back()
     page.get_by_text("必填部分都已填写，可以报送。").wait_for()
     page.get_by_role("button", name="报送审核").click()
+    confirm(page, "报送审核")
     page.get_by_text("报告已报送").wait_for()
 
 
