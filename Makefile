@@ -25,6 +25,8 @@ system-deps:
 system-deps-test:
 	./scripts/install-system-deps test
 
+# The demo runs in development mode (DEBUG defaults to false everywhere else, production included).
+run bench-pdf: export DEBUG ?= true
 run: system-deps $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

@@ -1,8 +1,9 @@
 """Settings for the rule-of-law reporting portal, read from the environment.
 
-With no environment at all the portal runs for development: SQLite, tasks in the
-process, files under ./var. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY,
-DEBUG=false and ALLOWED_HOSTS (see README.md and docker-compose.yml). Any variable
+With no environment beyond DEBUG=true (what `make run` sets) the portal runs for
+development: SQLite, tasks in the process, files under ./var. Production sets
+DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS, and leaves DEBUG off (see
+README.md and docker-compose.yml). Any variable
 may instead be given as NAME_FILE pointing at a file that holds it (secrets).
 """
 
@@ -15,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.FileAwareEnv()
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: `make run` turns it on for the demo; a production host that forgets it stays safe.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -110,7 +112,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis that cannot be reached is a cache miss (portal/cache.py), never an error page.
+    CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
@@ -122,7 +125,15 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# An action whose task cannot reach the broker does not wait long for it: the task's rows stay in the database and
+# beat's sweeps queue them once the broker is back (reports/filing/queue.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A PDF's render is stopped past these (seconds; the soft limit lets it fail cleanly, 0 for none) and reads
+# 生成失败 with a retry button. Well below the visibility timeout and the render claim's expiry (five minutes).
+PDF_SOFT_TIME_LIMIT = env.int("PDF_SOFT_TIME_LIMIT", default=120)
+PDF_TIME_LIMIT = env.int("PDF_TIME_LIMIT", default=180)
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "due-date-reminders": {
@@ -133,6 +144,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.workflow.tasks.send_overdue_digests",
         "schedule": crontab(hour=8, minute=30),
     },
+    # The outboxes: PDFs and e-mails the broker never got, lost, or a dead worker dropped.
+    "pdf-sweep": {"task": "reports.rendering.tasks.sweep_pdfs", "schedule": 120},
+    "email-outbox": {"task": "reports.notifications.tasks.send_waiting_emails", "schedule": 300},
 }
 
 LANGUAGE_CODE = "zh-hans"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reports.filing.models import Report, ReportRevision
 from reports.rendering import native, renditions, services
 from reports.rendering.models import PdfRendition
-from reports.rendering.tasks import MAX_RETRIES, TIME_LIMIT, RenditionTask, render_rendition
+from reports.rendering.tasks import MAX_RETRIES, RenditionTask, render_rendition
 from reports.rendering.worker import refuse_to_start_without_the_subsetter
 from tests.pdf_tools import pdf_info, pdf_reading_text, xmp
 from tests.publishing import correct, published_report
@@ -229,4 +229,4 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_it_expires(published,
 
 
 def test_a_claim_outlasts_the_longest_render():
-    assert renditions.CLAIM_EXPIRES.total_seconds() > TIME_LIMIT
+    assert renditions.CLAIM_EXPIRES.total_seconds() > django_settings.PDF_TIME_LIMIT

@@ -18,6 +18,7 @@ from reports.filing.errors import FilingError, SectionConflict
 from reports.filing.models import (
     CycleSection,
     Report,
+    ReportContributor,
     ReportingCycle,
     ReportSection,
     default_due_date,
@@ -92,6 +93,13 @@ def apply_cycle_sections(*, cycle: ReportingCycle) -> int:
     return len(missing)
 
 
+def record_contributor(report: Report, by: User | None) -> None:
+    """Remember that this person wrote in the report or handed it in: they may not approve it. Every write of a
+    report's content calls this (and the submission)."""
+    if by is not None and by.pk is not None:
+        ReportContributor.objects.bulk_create([ReportContributor(report=report, user=by)], ignore_conflicts=True)
+
+
 def _check_editable(report: Report) -> None:
     if not report.is_editable:
         raise FilingError(_("报告当前状态为“%(state)s”，不能修改。") % {"state": report.get_state_display()})
@@ -111,6 +119,7 @@ def save_section(*, editor: SectionEditor, by: User) -> None:
     editor.section.version = opened_version + 1
     editor.section.updated_by = by
     editor.save()
+    record_contributor(report, by)
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
 
 
@@ -124,4 +133,5 @@ def save_report_details(*, form, by: User) -> Report:
     details = form.save(commit=False)
     details.version = report.version + 1
     details.save(update_fields=[*form.Meta.fields, "version", "updated_at"])
+    record_contributor(report, by)
     return details

@@ -21,7 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from reports.agencies.models import Agency, Region
-from reports.filing.models import Report, ReportState
+from reports.filing.models import Report
 from reports.publication import reading
 from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.models import PublishedEntry
@@ -183,7 +183,8 @@ class ReportDetail(PublicAPIView, generics.RetrieveAPIView):
     @extend_schema(responses={200: ReportDetailSerializer, 404: None, 410: None})
     def get(self, request, *args, **kwargs):
         withdrawn = (
-            Report.objects.filter(cycle__year=kwargs["year"], agency__code=kwargs["code"], state=ReportState.WITHDRAWN)
+            Report.objects.withdrawn()
+            .filter(cycle__year=kwargs["year"], agency__code=kwargs["code"])
             .order_by("pk")
             .first()
         )

@@ -52,7 +52,7 @@ def draft_has_content(report: Report) -> bool:
     )
 
 
-def _load(report: Report, record: ReportImport, unplaced: list[str]) -> None:
+def _load(report: Report, record: ReportImport, unplaced: list[str], by: User | None) -> None:
     headings = {section.key: section.heading for section in report.sections.all()}
     load_snapshot(report, record.snapshot)
     # Sections the file has nothing for stay in the draft, empty, as start_report made them.
@@ -70,6 +70,7 @@ def _load(report: Report, record: ReportImport, unplaced: list[str]) -> None:
     )
     record.status, record.applied_at = ReportImport.Status.APPLIED, timezone.now()
     record.save(update_fields=["status", "applied_at"])
+    filing.record_contributor(report, by)
 
 
 def import_file(*, report: Report, data: bytes, file_name: str, by: User) -> ReportImport:
@@ -90,7 +91,7 @@ def import_file(*, report: Report, data: bytes, file_name: str, by: User) -> Rep
             created_by=by,
         )
         if not draft_has_content(report):
-            _load(report, record, result.unplaced)
+            _load(report, record, result.unplaced, by)
     return record
 
 
@@ -104,7 +105,7 @@ def apply_import(*, record: ReportImport, by: User) -> ReportImport:
     _check_editable(report)
     if report.version != record.report_version:
         raise TransferError(_("您上传文件之后，报告又被修改过。为免覆盖新内容，请重新上传文件。"))
-    _load(report, record, record.summary["unplaced"])
+    _load(report, record, record.summary["unplaced"], by)
     return record
 
 
@@ -150,7 +151,7 @@ def import_report_file(
         report_version=report.version,
         created_by=by,
     )
-    _load(report, record, result.unplaced)
+    _load(report, record, result.unplaced, by)
     report.refresh_from_db()
     return report, record
 
@@ -176,6 +177,7 @@ def place_unplaced(*, paragraph: UnplacedText, where: str, by: User) -> None:
         section.updated_by = by
         section.save(update_fields=["text", "version", "updated_by", "updated_at"])
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
+    filing.record_contributor(report, by)
     UnplacedText.objects.filter(pk=paragraph.pk).delete()
 
 
