@@ -1,17 +1,9 @@
-import datetime
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.filing.models import Report
-
-# Longer than a render may take (the task's hard time limit), so that only a dead worker's claim expires.
-CLAIM_EXPIRES = datetime.timedelta(minutes=5)
-# A render handed to the broker that no worker took on in this long was lost with the broker's queue (Redis
-# restarted empty), or waits behind a dead worker's message: the sweep queues it again.
-QUEUE_PATIENCE = datetime.timedelta(minutes=10)
+from reports.filing.queue import QueuedWork
 
 
 class RenderStatus(models.TextChoices):
@@ -20,37 +12,19 @@ class RenderStatus(models.TextChoices):
     FAILED = "failed", _("生成失败")
 
 
-class RenderWork(models.Model):
-    """A PDF to make: its state, and the outbox of its task. `queued_at` is empty until the task reached the broker
-    (a broker outage leaves it empty, and the sweep queues it once the broker is back); `claimed_at` while a worker
-    renders it; `attempts` counts the workers that took it on."""
+class RenderWork(QueuedWork):
+    """A PDF to make, and the outbox of its task (QueuedWork)."""
 
     Status = RenderStatus
+    waiting_status = RenderStatus.PENDING
 
     status = models.CharField(max_length=16, choices=RenderStatus.choices, default=RenderStatus.PENDING)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    # When a worker took the rendering on; empty while nobody is rendering it.
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         abstract = True
-
-    def is_stuck(self, now: datetime.datetime | None = None) -> bool:
-        """Pending, but nobody is on it: never reached the broker, lost there, or its worker died mid-render."""
-        if self.status != RenderStatus.PENDING:
-            return False
-        now = now or timezone.now()
-        if self.claimed_at is not None:
-            return self.claimed_at < now - CLAIM_EXPIRES
-        return self.queued_at is None or self.queued_at < now - QUEUE_PATIENCE
-
-    @property
-    def waits_for_the_broker(self) -> bool:
-        return self.status == RenderStatus.PENDING and self.queued_at is None
 
 
 class PdfRendition(RenderWork):

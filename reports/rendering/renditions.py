@@ -3,7 +3,7 @@ and the sweep that makes sure no PDF waits for ever.
 
 The work is claimed with a conditional update and done outside any transaction, so no row stays locked while
 WeasyPrint runs and the file is written: a doubled or redelivered task finds the rendition claimed (or ready) and
-leaves it to the first. A claim older than CLAIM_EXPIRES belongs to a worker that died, and may be taken over.
+leaves it to the first. A claim older than `claim_expires` belongs to a worker that died, and may be taken over.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from reports.filing.document import compose_document
 from reports.filing.models import Publication, ReportRevision
 from reports.notifications.models import Notification
 from reports.notifications.services import notify
-from reports.rendering.models import CLAIM_EXPIRES, QUEUE_PATIENCE, DraftPdf, PdfRendition, RenderWork
+from reports.rendering.models import DraftPdf, PdfRendition, RenderWork
 from reports.rendering.pdf import Conformance, render_pdf
 
 logger = logging.getLogger(__name__)
@@ -54,21 +53,16 @@ def render_draft_now(*, draft_id: int) -> DraftPdf:
 
 
 def _render(model: type[RenderWork], pk: int, make: Callable) -> RenderWork:
-    claimed_at = timezone.now()
-    claimed = (
-        model.objects.filter(pk=pk, status=RenderWork.Status.PENDING)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=claimed_at - CLAIM_EXPIRES))
-        .update(claimed_at=claimed_at, attempts=F("attempts") + 1)
-    )
+    claimed_at = model.claim(pk)
     work = model.objects.get(pk=pk)
-    if not claimed:
+    if claimed_at is None:
         return work
     try:
         file_name, pdf = make(work)
         name = work.file.storage.save(work.file.field.generate_filename(work, file_name), ContentFile(pdf))
     except BaseException:
         # Let a retry claim it again at once.
-        model.objects.filter(pk=pk, claimed_at=claimed_at).update(claimed_at=None)
+        model.release(pk, claimed_at)
         raise
     finished = model.objects.filter(pk=pk, status=RenderWork.Status.PENDING, claimed_at=claimed_at).update(
         status=RenderWork.Status.READY, file=name, error="", rendered_at=timezone.now(), claimed_at=None
@@ -130,33 +124,14 @@ def pdf_file_name(revision: ReportRevision) -> str:
     return f"{revision.content['year']}-{revision.content['agency_code']}-r{revision.number}.pdf"
 
 
-def stuck(model: type[RenderWork], now: datetime.datetime | None = None):
-    """Pending renders nobody is on (RenderWork.is_stuck, as a query)."""
-    now = now or timezone.now()
-    return model.objects.filter(status=RenderWork.Status.PENDING).filter(
-        Q(claimed_at__lt=now - CLAIM_EXPIRES)
-        | Q(claimed_at__isnull=True, queued_at__isnull=True)
-        | Q(claimed_at__isnull=True, queued_at__lt=now - QUEUE_PATIENCE)
-    )
-
-
 def given_up(model: type[RenderWork], now: datetime.datetime | None = None) -> list[int]:
     """Mark failed (and tell staff) the stuck renders whose workers died MAX_ATTEMPTS times; the ids newly failed."""
-    now = now or timezone.now()
-    failed = []
-    for pk in (
-        stuck(model, now).filter(attempts__gte=MAX_ATTEMPTS, claimed_at__isnull=False).values_list("pk", flat=True)
-    ):
-        message = _("生成 PDF 时工作进程 %(n)s 次中途停止（可能是内存不足），已停止自动重试。") % {"n": MAX_ATTEMPTS}
-        if mark_failed(model, pk=pk, error=message):
-            logger.error("%s %s given up after %s attempts", model.__name__, pk, MAX_ATTEMPTS)
-            tell_staff(model.objects.select_related("report__agency", "report__cycle").get(pk=pk))
-            failed.append(pk)
-    return failed
-
-
-def mark_queued(model: type[RenderWork], pks: list[int]) -> None:
-    model.objects.filter(pk__in=pks).update(queued_at=timezone.now())
+    dead = model.stuck(now).filter(attempts__gte=MAX_ATTEMPTS, claimed_at__isnull=False)
+    pks = list(dead.values_list("pk", flat=True))
+    message = _("生成 PDF 时工作进程 %(n)s 次中途停止（可能是内存不足），已停止自动重试。") % {"n": MAX_ATTEMPTS}
+    for pk in pks:
+        record_failure(model, pk=pk, error=message)
+    return pks
 
 
 def sweep(queue: Callable[[type[RenderWork], list[int]], None]) -> dict[str, int]:
@@ -166,8 +141,8 @@ def sweep(queue: Callable[[type[RenderWork], list[int]], None]) -> dict[str, int
     now = timezone.now()
     for model in (PdfRendition, DraftPdf):
         counts["failed"] += len(given_up(model, now))
-        pks = list(stuck(model, now).values_list("pk", flat=True))
-        # A dead worker's claim is dropped, so that the render waits QUEUE_PATIENCE for a live worker before the
+        pks = list(model.stuck(now).values_list("pk", flat=True))
+        # A dead worker's claim is dropped, so that the render waits `queue_patience` for a live worker before the
         # next sweep queues it again.
         model.objects.filter(pk__in=pks, claimed_at__isnull=False).update(claimed_at=None)
         queue(model, pks)

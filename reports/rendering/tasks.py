@@ -3,8 +3,6 @@ sweep beat runs so that no PDF waits for ever."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from billiard.exceptions import WorkerLostError
 from botocore.exceptions import BotoCoreError, ClientError
 from celery import Task, shared_task
@@ -55,7 +53,7 @@ LIMITS = {
     "acks_late": True,
     "max_retries": MAX_RETRIES,
     # Well below the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS), so that Redis never hands a
-    # running task to a second worker, and below CLAIM_EXPIRES; a render takes well under a second.
+    # running task to a second worker, and below the claim's expiry; a render takes well under a second.
     "soft_time_limit": settings.PDF_SOFT_TIME_LIMIT or None,
     "time_limit": settings.PDF_TIME_LIMIT,
 }
@@ -83,7 +81,7 @@ TASKS: dict[type[RenderWork], Task] = {PdfRendition: render_rendition, DraftPdf:
 
 def queue_renders(model: type[RenderWork], pks: list[int]) -> None:
     """Queue the renders once the caller commits; each one reaching the broker is marked queued."""
-    queue_each_after_commit(TASKS[model], pks, on_queued=partial(renditions.mark_queued, model))
+    queue_each_after_commit(TASKS[model], pks, on_queued=model.mark_queued)
 
 
 @shared_task(acks_late=True)
