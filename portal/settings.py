@@ -134,6 +134,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # 生成失败 with a retry button. Well below the visibility timeout and the render claim's expiry (five minutes).
 PDF_SOFT_TIME_LIMIT = env.int("PDF_SOFT_TIME_LIMIT", default=120)
 PDF_TIME_LIMIT = env.int("PDF_TIME_LIMIT", default=180)
+# Reading an uploaded report file (in the worker): past these seconds, or past this much memory beyond what the
+# worker process already uses, the file is refused with a message saying so.
+IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=120)
+IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=150)
+IMPORT_MEMORY_LIMIT_MB = env.int("IMPORT_MEMORY_LIMIT_MB", default=1024)
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "due-date-reminders": {
@@ -146,6 +151,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The outboxes: PDFs and e-mails the broker never got, lost, or a dead worker dropped.
     "pdf-sweep": {"task": "reports.rendering.tasks.sweep_pdfs", "schedule": 120},
+    "import-sweep": {"task": "reports.transfer.tasks.sweep_imports", "schedule": 120},
     "email-outbox": {"task": "reports.notifications.tasks.send_waiting_emails", "schedule": 300},
 }
 

@@ -188,3 +188,12 @@ def lying_docx(*, inflates_to: int, declares: int = 4096) -> bytes:
                 struct.pack_into("<I", data, at + size_at, declares)
             at = data.find(signature, at + 4)
     return bytes(data)
+
+
+def read_uploads() -> None:
+    """Read the uploaded files waiting for the worker, as it does (tests/integration runs a real one)."""
+    from reports.transfer.models import ReportImport
+    from reports.transfer.reading import read_upload
+
+    for pk in ReportImport.objects.filter(status=ReportImport.Status.READING).values_list("pk", flat=True):
+        read_upload(import_id=pk)

@@ -48,11 +48,9 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _check_archive(data: bytes) -> None:
-    """Refuse a zip bomb before python-docx unpacks anything. The sizes an archive declares may lie (zipfile reads
-    a whole member in one go, inflating all there is before it cuts the result to the declared size), so each
-    member is inflated here a piece at a time, counting what really comes out: more than declared, or more than
-    MAX_UNPACKED in all, and the file is refused having cost no more memory than a piece."""
+def check_directory(data: bytes) -> zipfile.ZipFile:
+    """The archive, if its directory is that of a Word file within the limits it declares (quick: nothing is
+    inflated; the upload is refused at once when it fails)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -64,8 +62,17 @@ def _check_archive(data: bytes) -> None:
         raise TransferError(_("这个 Word 文件解压后异常庞大，可能已损坏或被篡改，不能导入。"))
     if any(m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for m in members):
         raise TransferError(_("这不是有效的 Word（.docx）文件，无法打开。"))
+    return archive
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a zip bomb before python-docx unpacks anything. The sizes an archive declares may lie (zipfile reads
+    a whole member in one go, inflating all there is before it cuts the result to the declared size), so each
+    member is inflated here a piece at a time, counting what really comes out: more than declared, or more than
+    MAX_UNPACKED in all, and the file is refused having cost no more memory than a piece."""
+    archive = check_directory(data)
     budget = MAX_UNPACKED
-    for member in members:
+    for member in archive.infolist():
         budget -= _inflated_size(archive, member, budget)
 
 
