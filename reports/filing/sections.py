@@ -129,6 +129,10 @@ def no_items(content: Content) -> int:
     return 0
 
 
+def nothing_public(content: Content) -> Content:
+    return {}
+
+
 @dataclass(frozen=True)
 class SectionType:
     """A registered section.
@@ -160,6 +164,7 @@ class SectionType:
     importing: Importing | None = None
     empty_content: Callable[[], Content] = dict
     item_count: Callable[[Content], int] = no_items
+    public_content: Callable[[Content], Content] = nothing_public
 
     def is_started(self, content: Content) -> bool:
         return (self.has_data or self.has_content)(content)
