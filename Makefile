@@ -32,7 +32,7 @@ run: system-deps $(VENV)/.runtime-installed
 	$(BIN)/python manage.py load_demo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "REDIS_URL is set: starting a Celery worker beside the web server"; \
-	  $(BIN)/celery -A portal worker --loglevel=INFO --concurrency=2 & \
+	  $(BIN)/celery -A portal worker --beat --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=2 & \
 	fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

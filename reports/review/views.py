@@ -19,6 +19,7 @@ from reports.filing.document import compose_document
 from reports.filing.errors import FilingError
 from reports.filing.forms import ReasonForm
 from reports.filing.models import Report, ReportingCycle
+from reports.filing.spreadsheets import safe_row
 from reports.review import services
 from reports.review.diff import diff_snapshots
 from reports.review.filters import STATE_CHOICES, ProgressFilter
@@ -85,16 +86,18 @@ def _csv(cycle: ReportingCycle, rows) -> StreamingHttpResponse:
         for row in rows:
             submitted = row.report.submitted_at if row.report else None
             yield writer.writerow(
-                [
-                    row.agency.name,
-                    row.agency.region.code,
-                    row.agency.region.name,
-                    row.state_label,
-                    timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
-                    row.days_late,
-                    "是" if row.submitted_late else "",
-                    row.open_comments,
-                ]
+                safe_row(
+                    [
+                        row.agency.name,
+                        row.agency.region.code,
+                        row.agency.region.name,
+                        row.state_label,
+                        timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
+                        row.days_late,
+                        "是" if row.submitted_late else "",
+                        row.open_comments,
+                    ]
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
