@@ -4,6 +4,7 @@ Loaded by rules' autodiscovery; views call user.has_perm("filing.<perm>", report
 """
 
 import rules
+from django.utils.translation import gettext as _
 
 from reports.agencies.models import OwnReportApproval, ProvincePolicy, Role
 from reports.filing.models import ReportContributor, ReportState
@@ -59,6 +60,12 @@ def is_own_department_awaiting_the_level_above(user, report) -> bool:
 
 
 @rules.predicate
+def approved_first(user, report) -> bool:
+    """Gave the first of the two approvals the version under review needs (ReportEvent FIRST_APPROVAL)."""
+    return report is not None and report.first_approvals().filter(actor_id=user.pk).exists()
+
+
+@rules.predicate
 def is_administrator(user) -> bool:
     return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
 
@@ -97,7 +104,11 @@ rules.add_perm("filing.review_report", is_jurisdiction_reviewer & under_review)
 # the first one's approval: workflow.actions.approve_report).
 rules.add_perm(
     "filing.approve_report",
-    is_jurisdiction_reviewer & under_review & ~worked_on & ~is_own_department_awaiting_the_level_above,
+    is_jurisdiction_reviewer
+    & under_review
+    & ~worked_on
+    & ~is_own_department_awaiting_the_level_above
+    & ~approved_first,
 )
 # Four eyes: the one who submitted a report may not also make it public.
 rules.add_perm("filing.publish_report", is_jurisdiction_reviewer & in_state(ReportState.APPROVED) & ~is_submitter)
@@ -108,3 +119,14 @@ rules.add_perm(
     (is_agency_filer | is_jurisdiction_reviewer) & in_state(ReportState.PUBLISHED, ReportState.WITHDRAWN),
 )
 rules.add_perm("filing.comment_report", reviewer_may_read | is_agency_filer)
+
+
+def approval_refusal(user, report) -> str | None:
+    """Why a reviewer who may review a report may not approve it, in words fit to show them; None if they may."""
+    if worked_on(user, report):
+        return _("您参与了这份报告的填写或报送，不能审核通过，请由其他审核人审核。")
+    if is_own_department_awaiting_the_level_above(user, report):
+        return _("本部门自己的报告须由上一级司法行政部门审核通过；本部门审核人可以提出意见或退回修改。")
+    if approved_first(user, report):
+        return _("您已初审通过这份报告，须由本部门另一名审核人复核。")
+    return None

@@ -19,7 +19,7 @@ from reports.agencies.models import Agency, OwnReportApproval, Role, User
 from reports.filing.checks import missing_sections
 from reports.filing.errors import FilingError
 from reports.filing.models import Publication, Report, ReportEvent, ReportRevision, ReportState
-from reports.filing.rules import is_own_department_awaiting_the_level_above, is_submitter, worked_on
+from reports.filing.rules import approval_refusal, is_submitter
 from reports.filing.services import add_missing_sections, record_contributor
 from reports.filing.snapshot import freeze_revision
 from reports.notifications.models import Notification
@@ -54,10 +54,8 @@ def _check_permission(report: Report, by: User, perm: str) -> None:
     if perm == "filing.publish_report" and is_submitter(by, report):
         raise FilingError(_("报告不能由报送人本人公开发布，请由其他审核人发布。"))
     if perm == "filing.approve_report" and by.has_perm("filing.review_report", report):
-        if worked_on(by, report):
-            raise FilingError(_("您参与了这份报告的填写或报送，不能审核通过，请由其他审核人审核。"))
-        if is_own_department_awaiting_the_level_above(by, report):
-            raise FilingError(_("本部门自己的报告须由上一级司法行政部门审核通过；本部门审核人可以提出意见或退回修改。"))
+        if refusal := approval_refusal(by, report):
+            raise FilingError(refusal)
     raise FilingError(_("您无权对处于“%(state)s”状态的这份报告执行此操作。") % {"state": report.get_state_display()})
 
 
@@ -178,12 +176,8 @@ def approve_report(*, report: Report, by: User) -> Report:
     takes two of the department's reviewers: the first approval is recorded and awaits the second."""
     report = Report.objects.locked(report)
     _move_allowed(report, by, move="approve", perm="filing.approve_report", verb=_("审核通过"))
-    if report.own_report_approval() == OwnReportApproval.SECOND_REVIEWER:
-        first = report.first_approvals()
-        if first.filter(actor=by).exists():
-            raise FilingError(_("您已初审通过这份报告，须由本部门另一名审核人复核。"))
-        if not first.exists():
-            return _approve_first(report, by)
+    if report.own_report_approval() == OwnReportApproval.SECOND_REVIEWER and not report.first_approvals().exists():
+        return _approve_first(report, by)
     report.approve()
     report.approved_at = timezone.now()
     report.reviewer = report.reviewer or by
