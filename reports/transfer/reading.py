@@ -12,19 +12,17 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from reports.transfer.errors import TransferError
 from reports.transfer.files import MAX_BYTES
-from reports.transfer.importer import Target, read_report
-from reports.transfer.limits import memory_limit
+from reports.transfer.importer import Target
+from reports.transfer.limits import read_within_limits, too_big
 from reports.transfer.models import ReportImport
 from reports.transfer.services import keep_reading
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 2
-TOO_BIG = _("文件内容过多，超出了平台一次能读取的范围。请删去不属于报告的内容（如大量表格、附录），或分成几部分导入。")
 
 
 def read_upload(*, import_id: int) -> ReportImport:
@@ -36,14 +34,13 @@ def read_upload(*, import_id: int) -> ReportImport:
     try:
         with record.upload.open("rb") as upload:
             data = upload.read(MAX_BYTES + 1)
-        with memory_limit():
-            result = read_report(data, file_name=record.file_name, target=Target.of(record.report))
+        result = read_within_limits(data, file_name=record.file_name, target=Target.of(record.report))
         keep_reading(record, result=result, by=record.created_by)
     except TransferError as error:
         record_failure(import_id=import_id, error=str(error))
     except MemoryError:
-        logger.warning("import %s: file too large to read within the memory limit", import_id)
-        record_failure(import_id=import_id, error=str(TOO_BIG))
+        # Read in this process (no worker): its memory ran out.
+        record_failure(import_id=import_id, error=too_big())
     except BaseException:
         ReportImport.release(import_id, claimed_at)
         raise
@@ -79,7 +76,7 @@ def sweep(queue) -> dict[str, int]:
     stuck = ReportImport.stuck(now)
     given_up = list(stuck.filter(attempts__gte=MAX_ATTEMPTS, claimed_at__isnull=False).values_list("pk", flat=True))
     for pk in given_up:
-        record_failure(import_id=pk, error=str(TOO_BIG))
+        record_failure(import_id=pk, error=too_big())
     pks = list(ReportImport.stuck(now).values_list("pk", flat=True))
     ReportImport.objects.filter(pk__in=pks, claimed_at__isnull=False).update(claimed_at=None)
     queue(pks)

@@ -11,16 +11,15 @@ from django.utils.translation import gettext as _
 
 from reports.filing.queue import queue_each_after_commit
 from reports.transfer import reading
+from reports.transfer.limits import too_big, too_slow
 from reports.transfer.models import ReportImport
 
 
 def failure_message(exc: BaseException) -> str:
     if isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded):
-        return _("读取文件超过了时间限制（%(seconds)s 秒）。") % {"seconds": settings.IMPORT_SOFT_TIME_LIMIT} + str(
-            reading.TOO_BIG
-        )
+        return too_slow()
     if isinstance(exc, WorkerLostError):
-        return str(reading.TOO_BIG)
+        return too_big()
     return _("读取文件时出错，请重新上传；如仍不行，请联系平台管理员。")
 
 
