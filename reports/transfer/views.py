@@ -62,6 +62,7 @@ def summary(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
             "form": UploadForm(),
             "refresh": REFRESH_SECONDS,
             "seconds": int((timezone.now() - record.created_at).total_seconds()),
+            "stuck": record.is_stuck(),
         }
         return render(request, "transfer/reading.html", context)
     headings = {s.key: s.default_heading for s in section_types()}
