@@ -58,6 +58,7 @@ def read_within_limits(data: bytes, *, file_name: str, target: Target) -> Import
     header = json.dumps({"file_name": file_name, "target": asdict(target)}).encode() + b"\n"
     process = subprocess.Popen(
         [sys.executable, "-m", "reports.transfer.reader"],
+        cwd=settings.BASE_DIR,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
