@@ -25,12 +25,14 @@ system-deps:
 system-deps-test:
 	./scripts/install-system-deps test
 
+# The demo runs in development mode (DEBUG defaults to false everywhere else, production included).
+run bench-pdf: export DEBUG ?= true
 run: system-deps $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "REDIS_URL is set: starting a Celery worker beside the web server"; \
-	  $(BIN)/celery -A portal worker --loglevel=INFO --concurrency=2 & \
+	  $(BIN)/celery -A portal worker --beat --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=2 & \
 	fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

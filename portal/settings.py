@@ -1,8 +1,9 @@
 """Settings for the rule-of-law reporting portal, read from the environment.
 
-With no environment at all the portal runs for development: SQLite, tasks in the
-process, files under ./var. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY,
-DEBUG=false and ALLOWED_HOSTS (see README.md and docker-compose.yml). Any variable
+With no environment beyond DEBUG=true (what `make run` sets) the portal runs for
+development: SQLite, tasks in the process, files under ./var. Production sets
+DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS, and leaves DEBUG off (see
+README.md and docker-compose.yml). Any variable
 may instead be given as NAME_FILE pointing at a file that holds it (secrets).
 """
 
@@ -16,7 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.FileAwareEnv()
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: `make run` turns it on for the demo; a production host that forgets it stays safe.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page for someone logged in is Cache-Control: no-store (drafts, comments).
+    "reports.filing.middleware.StaffPagesAreNotStored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reports.operations.site.ChineseErrorPagesMiddleware",
@@ -201,9 +205,10 @@ SECURITY_LOG_RETENTION_DAYS = max(180, env.int("SECURITY_LOG_RETENTION_DAYS", de
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A Redis that cannot be reached is a cache miss (portal/cache.py), never an error page.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # Where several portals (or a test run beside a running one) share one Redis.
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
@@ -220,7 +225,20 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# An action whose task cannot reach the broker does not wait long for it: the task's rows stay in the database and
+# beat's sweeps queue them once the broker is back (reports/filing/queue.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A PDF's render is stopped past these (seconds; the soft limit lets it fail cleanly, 0 for none) and reads
+# 生成失败 with a retry button. Well below the visibility timeout and the render claim's expiry (five minutes).
+PDF_SOFT_TIME_LIMIT = env.int("PDF_SOFT_TIME_LIMIT", default=120)
+PDF_TIME_LIMIT = env.int("PDF_TIME_LIMIT", default=180)
+# Reading an uploaded report file (in the worker): past these seconds, or past this much memory beyond what the
+# worker process already uses, the file is refused with a message saying so.
+IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=120)
+IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=150)
+IMPORT_MEMORY_LIMIT_MB = env.int("IMPORT_MEMORY_LIMIT_MB", default=1024)
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "due-date-reminders": {
@@ -235,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.audit.tasks.prune_old_security_events",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The outboxes: PDFs and e-mails the broker never got, lost, or a dead worker dropped.
+    "pdf-sweep": {"task": "reports.rendering.tasks.sweep_pdfs", "schedule": 120},
+    "import-sweep": {"task": "reports.transfer.tasks.sweep_imports", "schedule": 120},
+    "email-outbox": {"task": "reports.notifications.tasks.send_waiting_emails", "schedule": 300},
 }
 
 LANGUAGE_CODE = "zh-hans"

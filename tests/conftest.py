@@ -16,6 +16,12 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def media_in_a_temporary_directory(settings, tmp_path):
+    """Files a test stores (PDFs, uploads waiting for the worker) go to a directory of its own, never var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Hashing each test user's password the production way costs seconds a test and proves nothing here.
     settings.PASSWORD_HASHERS = [

@@ -120,7 +120,7 @@ def report_from_snapshot(agency: Agency, cycle: ReportingCycle, content: dict[st
     )
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
     Publication.objects.create(report=report, number=1, revision=revision, published_at=moment)
-    Report.objects.filter(pk=report.pk).update(published_revision=revision, published_at=moment)
+    Report.objects.filter(pk=report.pk).update(published_revision=revision, published_at=moment, submitted_at=moment)
     refresh_search_entry(report)
     report.refresh_from_db()
     return report

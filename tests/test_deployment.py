@@ -194,3 +194,41 @@ def test_the_env_example_sets_production_values():
     assert settings["ALLOWED_HOSTS"]
     assert all(origin.startswith("https://") for origin in settings["CSRF_TRUSTED_ORIGINS"].split(","))
     assert "SECRET_KEY" not in settings, "the secret key comes from deploy/secrets/secret_key"
+
+
+def _settings_in_a_fresh_process(**environment):
+    """portal.settings as a process with only these variables (and no .env) reads them."""
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **environment}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    script = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DEBUG, 'reports.demo' in settings.INSTALLED_APPS)"
+    )
+    return subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_debug_is_off_unless_asked_for_and_then_a_secret_key_is_required(tmp_path):
+    production = _settings_in_a_fresh_process(SECRET_KEY="test-only", VAR_DIR=str(tmp_path))
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["False", "False"], "DEBUG and the demo are off by default"
+    without_key = _settings_in_a_fresh_process(VAR_DIR=str(tmp_path))
+    assert without_key.returncode != 0 and "SECRET_KEY" in without_key.stderr
+    demo = _settings_in_a_fresh_process(DEBUG="true", VAR_DIR=str(tmp_path))
+    assert demo.stdout.split() == ["True", "True"]
+
+
+def test_make_run_turns_debug_on_for_the_demo_and_the_readme_says_so():
+    env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    database = subprocess.run(["make", "-pn", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    database = database.stdout
+    assert "run: DEBUG = true" in database
+    readme = (ROOT / "README.md").read_text()
+    assert "| `DEBUG` | `false` |" in readme
+    assert "`make run` turns `DEBUG` on" in readme

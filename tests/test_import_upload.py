@@ -16,7 +16,7 @@ from reports.transfer.services import (
     place_unplaced,
 )
 from tests.factories import PASSWORD, fill_required_sections, make_user, submitted_report
-from tests.transfer_tools import CHANGZHI, SHANXI, docx_from_lines, sample_text
+from tests.transfer_tools import CHANGZHI, SHANXI, docx_from_lines, read_uploads, sample_text
 
 WITH_STRAY_LINES = "晋应急函〔2024〕12号\n" + sample_text(SHANXI)
 
@@ -26,7 +26,10 @@ def _log_in(client, user):
 
 
 def _upload(client, report, data: bytes, name: str):
-    return client.post(f"/work/reports/{report.pk}/import/", {"file": SimpleUploadedFile(name, data)})
+    """Upload a file as the filer does; the worker's reading follows (see read_uploads)."""
+    response = client.post(f"/work/reports/{report.pk}/import/", {"file": SimpleUploadedFile(name, data)})
+    read_uploads()
+    return response
 
 
 def test_the_upload_page_warns_before_a_file_replaces_what_the_draft_holds(client, sx_draft, sx_filer):
@@ -158,3 +161,31 @@ def test_a_file_that_leaves_a_section_out_imports_into_a_province_with_its_own_s
     assert ReportImport.objects.get(report=report).status == ReportImport.Status.APPLIED
     keys = list(report.sections.values_list("key", flat=True))
     assert sorted(keys) == sorted(cs.key for cs in report.cycle_sections())
+
+
+def test_the_upload_returns_at_once_and_the_page_shows_the_file_being_read(client, sx_draft, sx_filer):
+    _log_in(client, sx_filer)
+    response = client.post(
+        f"/work/reports/{sx_draft.pk}/import/", {"file": SimpleUploadedFile("报告.txt", sample_text(SHANXI).encode())}
+    )
+    record = ReportImport.objects.get(report=sx_draft)
+    assert record.status == ReportImport.Status.READING and record.upload
+    page = client.get(response["Location"]).content.decode()
+    assert "正在读取“报告.txt”" in page and 'http-equiv="refresh"' in page
+    read_uploads()
+    page = client.get(response["Location"]).content.decode()
+    assert "导入结果" in page and 'http-equiv="refresh"' not in page
+    record.refresh_from_db()
+    assert record.status == ReportImport.Status.APPLIED and not record.upload
+    assert "上次上传的文件" not in client.get(f"/work/reports/{sx_draft.pk}/import/").content.decode()
+
+
+def test_a_file_the_worker_refuses_is_said_why_beside_the_form_and_the_draft_is_untouched(client, sx_draft, sx_filer):
+    fill_required_sections(sx_draft)
+    typed = snapshot_of(sx_draft)
+    _log_in(client, sx_filer)
+    response = _upload(client, sx_draft, "\u200b\n\ufeff".encode(), "报告.txt")
+    page = client.get(response["Location"]).content.decode()
+    assert "未能导入“报告.txt”" in page and "文件中没有文字" in page and "上传并识别" in page
+    assert snapshot_of(sx_draft) == typed
+    assert ReportImport.objects.get(report=sx_draft).status == ReportImport.Status.FAILED

@@ -37,3 +37,13 @@ def test_a_province_that_decided_nothing_has_the_default_policy(places):
     ProvincePolicy.objects.create(province=places.shanxi, reviewers_read_unsubmitted=True)
     assert ProvincePolicy.objects.for_region(places.changzhi).reviewers_read_unsubmitted
     assert not ProvincePolicy.objects.for_region(places.hebei).reviewers_read_unsubmitted
+
+
+def test_the_provincial_department_reviews_the_city_justice_bureaus_own_report_where_it_approves_it(places):
+    from reports.agencies.models import OwnReportApproval, ProvincePolicy
+
+    assert places.sx_justice.reviews(places.cz_justice), "by default the level above approves it"
+    assert set(Agency.objects.reviewing(places.cz_justice)) == {places.cz_justice, places.sx_justice}
+    ProvincePolicy.objects.create(province=places.shanxi, own_report_approval=OwnReportApproval.SECOND_REVIEWER)
+    assert not places.sx_justice.reviews(places.cz_justice)
+    assert set(Agency.objects.reviewing(places.cz_justice)) == {places.cz_justice}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reports.filing.models import Report, ReportRevision
 from reports.rendering import native, renditions, services
 from reports.rendering.models import PdfRendition
-from reports.rendering.tasks import MAX_RETRIES, TIME_LIMIT, RenditionTask, render_rendition
+from reports.rendering.tasks import MAX_RETRIES, RenditionTask, render_rendition
 from reports.rendering.worker import refuse_to_start_without_the_subsetter
 from tests.pdf_tools import pdf_info, pdf_reading_text, xmp
 from tests.publishing import correct, published_report
@@ -221,7 +221,7 @@ def test_the_pdf_is_rendered_and_stored_with_no_transaction_open_and_no_row_lock
 
 def test_a_claim_left_by_a_dead_worker_is_taken_over_after_it_expires(published, media):
     rendition = PdfRendition.objects.get(report=published)
-    abandoned = timezone.now() - renditions.CLAIM_EXPIRES - datetime.timedelta(seconds=1)
+    abandoned = timezone.now() - PdfRendition.claim_expires - datetime.timedelta(seconds=1)
     PdfRendition.objects.filter(pk=rendition.pk).update(status=PdfRendition.Status.PENDING, claimed_at=timezone.now())
     assert renditions.render_rendition_now(rendition_id=rendition.pk).status == PdfRendition.Status.PENDING
     PdfRendition.objects.filter(pk=rendition.pk).update(claimed_at=abandoned)
@@ -229,4 +229,4 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_it_expires(published,
 
 
 def test_a_claim_outlasts_the_longest_render():
-    assert renditions.CLAIM_EXPIRES.total_seconds() > TIME_LIMIT
+    assert PdfRendition.claim_expires.total_seconds() > django_settings.PDF_TIME_LIMIT

@@ -48,13 +48,17 @@ def test_a_reviewer_cannot_act_outside_the_jurisdiction(client, places, cycle, c
     assert report.state == ReportState.SUBMITTED
 
 
-def test_a_reviewer_sees_the_jurisdiction_in_the_workspace(client, places, cycle, sx_draft, cz_draft, sx_reviewer):
-    services.start_report(agency=places.cz_government, cycle=cycle)
+def test_a_reviewer_sees_the_jurisdiction_in_the_workspace(client, places, cycle, sx_filer, cz_filer, sx_reviewer):
+    submitted_report(places.sx_emergency, cycle, sx_filer)
+    submitted_report(places.cz_government, cycle, make_user("cz-zf-filer", places.cz_government))
+    submitted_report(places.cz_emergency, cycle, cz_filer)
+    services.start_report(agency=places.sx_government, cycle=cycle)
     client.force_login(sx_reviewer)
     page = client.get("/work/").content.decode()
     assert "山西省应急管理厅" in page
     assert "长治市人民政府" in page
     assert "长治市应急管理局" not in page
+    assert "山西省人民政府" not in page, "a draft never submitted is the agency's own"
 
 
 def test_a_filer_cannot_approve_their_own_report(client, places, cycle, sx_filer):

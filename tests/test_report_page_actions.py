@@ -2,20 +2,41 @@
 
 import re
 
+import pytest
+
 from reports.filing.models import ReportState
 from reports.rendering.models import PdfRendition
 from tests.factories import report_in_state
 from tests.pdf_tools import pdf_text
 
 
-def test_staff_download_a_draft_pdf_marked_as_draft_and_without_the_public_note(client, sx_draft, sx_filer, cz_filer):
+@pytest.fixture
+def tasks_in_process(settings, tmp_path):
+    """The worker's task run in this process (as in the demo without a broker); tests/integration runs it in a
+    real worker."""
+    from portal.celery import app
+
+    settings.MEDIA_ROOT = tmp_path
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+def test_staff_download_a_draft_pdf_marked_as_draft_and_without_the_public_note(
+    client, sx_draft, sx_filer, cz_filer, tasks_in_process, django_capture_on_commit_callbacks
+):
     sx_draft.sections.filter(key="duties").update(text="厅主要负责人定期听取法治工作汇报。")
     client.force_login(cz_filer)
-    assert client.get(f"/work/reports/{sx_draft.pk}/draft.pdf").status_code == 404
+    assert client.post(f"/work/reports/{sx_draft.pk}/draft-pdf/").status_code == 404
     client.force_login(sx_filer)
-    response = client.get(f"/work/reports/{sx_draft.pk}/draft.pdf")
+    assert "下载草稿 PDF" in client.get(f"/work/reports/{sx_draft.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(f"/work/reports/{sx_draft.pk}/draft-pdf/")
+    response = client.get(asked["Location"], follow=True)
     assert response["Content-Type"] == "application/pdf"
-    text = re.sub(r"\s", "", pdf_text(response.content))
+    assert "attachment" in response["Content-Disposition"]
+    text = re.sub(r"\s", "", pdf_text(b"".join(response.streaming_content)))
     assert "草稿" in text or "稿草" in text, "the rotated watermark"
     assert "厅主要负责人定期听取法治工作汇报。" in text
     assert "此件公开发布" not in text

@@ -2,6 +2,8 @@ import csv
 import datetime
 import io
 
+from django.contrib.messages import get_messages
+
 from reports.filing import services
 from reports.filing.models import ReportState
 from reports.review.progress import agencies_in, progress_rows
@@ -27,7 +29,8 @@ def test_counts_per_state_include_agencies_that_have_not_started(places, cycle, 
     report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, sx_filer, sx_reviewer)
     counts = state_counts(agencies_in(places.sx_justice), cycle)
     assert counts[ReportState.SUBMITTED] == 1
-    assert counts["not_started"] == 3
+    # 山西省司法厅, 山西省人民政府, 长治市人民政府, and 长治市司法局, whose own report the level above approves.
+    assert counts["not_started"] == 4
 
 
 def test_late_and_due_soon_marks_follow_the_due_date(places, cycle, sx_filer, sx_reviewer):
@@ -77,17 +80,35 @@ def test_bulk_approve_acts_on_the_selected_reports_and_says_what_it_refused(clie
     filer_a = make_user("a", places.sx_emergency)
     filer_b = make_user("b", places.sx_government)
     ready = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, filer_a, sx_reviewer)
-    draft = report_in_state(ReportState.DRAFT, places.sx_government, cycle, filer_b, sx_reviewer)
+    returned = report_in_state(ReportState.RETURNED, places.sx_government, cycle, filer_b, sx_reviewer)
     client.force_login(sx_reviewer)
     response = client.post(
-        "/review/2024/bulk/", {"action": "approve", "report": [ready.pk, draft.pk], "query": ""}, follow=True
+        "/review/2024/bulk/", {"action": "approve", "report": [ready.pk, returned.pk], "query": ""}, follow=True
     )
     page = response.content.decode()
     assert "已审核通过 1 份报告" in page
     assert "山西省人民政府" in page and "未能审核通过" in page
     ready.refresh_from_db()
-    draft.refresh_from_db()
-    assert (ready.state, draft.state) == (ReportState.APPROVED, ReportState.DRAFT)
+    returned.refresh_from_db()
+    assert (ready.state, returned.state) == (ReportState.APPROVED, ReportState.RETURNED)
+
+
+def test_bulk_action_names_no_report_outside_the_jurisdiction_nor_a_draft_never_submitted(
+    client, places, cycle, cz_filer, cz_reviewer, sx_reviewer
+):
+    outside = report_in_state(ReportState.SUBMITTED, places.cz_emergency, cycle, cz_filer, cz_reviewer)
+    never_submitted = report_in_state(
+        ReportState.DRAFT, places.sx_government, cycle, make_user("b", places.sx_government), sx_reviewer
+    )
+    client.force_login(sx_reviewer)
+    response = client.post(
+        "/review/2024/bulk/",
+        {"action": "approve", "report": [outside.pk, never_submitted.pk, 999999], "query": ""},
+    )
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == ["有 3 份所选报告未找到，可能已不在您的审核范围内。"]
+    outside.refresh_from_db()
+    assert outside.state == ReportState.SUBMITTED
 
 
 def test_bulk_publish_cannot_reach_outside_the_jurisdiction(client, places, cycle, cz_filer, cz_reviewer, sx_reviewer):
@@ -120,7 +141,8 @@ def test_the_workspace_runs_the_same_number_of_queries_for_ten_or_a_hundred_agen
 
     client.force_login(sx_reviewer)
     add_agencies(10, 0)
-    with django_assert_max_num_queries(14) as small:
+    # (The province's policy is read twice: who is in the jurisdiction, and whether its drafts may be opened.)
+    with django_assert_max_num_queries(16) as small:
         assert client.get("/review/2024/").status_code == 200
     add_agencies(90, 10)
     with django_assert_max_num_queries(len(small.captured_queries)):

@@ -103,7 +103,7 @@ def test_publishing_points_the_public_at_the_approved_snapshot_and_asks_for_its_
     assert report.state == ReportState.PUBLISHED
     assert report.published_revision == report.revisions.get(number=1)
     assert PdfRendition.objects.get(report=report).content_hash == report.published_revision.content_hash
-    assert [cb for cb in callbacks if cb.__module__ == "reports.rendering.services"], "the PDF is queued on commit"
+    assert [cb for cb in callbacks if cb.__module__ == "reports.filing.queue"], "the PDF is queued on commit"
 
 
 def test_the_audit_trail_keeps_who_acted_after_the_user_is_removed(places, cycle, sx_filer, sx_reviewer):

@@ -126,3 +126,74 @@ def unaccounted(source: str, result: ImportResult) -> Counter:
 
 def target_for(report: Report) -> Target:
     return Target.of(report)
+
+
+def long_docx(paragraphs: int, *, seed: int = 1) -> bytes:
+    """A Word file within every limit that holds many short paragraphs, each cut mid-sentence (ending in a comma),
+    as a PDF pasted into Word gives them: the repairs join them all into one paragraph."""
+    import random
+    import zipfile
+
+    pick = random.Random(seed).choice
+    words = "法治政府建设推进依法行政执法监督审查复议诉讼制度改革完善强化落实规范健全机制体系能力水平"
+    body = "".join(
+        f"<w:p><w:r><w:t>{''.join(pick(words) for _ in range(4))}，</w:t></w:r></w:p>" for _ in range(paragraphs)
+    )
+    base = docx_from_lines(["关于2023年度法治政府建设情况的报告", "一、主要举措"])
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+            for member in source.infolist():
+                data = source.read(member)
+                if member.filename == "word/document.xml":
+                    text = data.decode()
+                    end = text.index("<w:sectPr")
+                    data = (text[:end] + body + text[end:]).encode()
+                target.writestr(member.filename, data)
+    return output.getvalue()
+
+
+def lying_docx(*, inflates_to: int, declares: int = 4096) -> bytes:
+    """A small Word file whose document part really inflates to `inflates_to` bytes but whose headers declare
+    `declares` (and the CRC of that many bytes), as a crafted upload does."""
+    import struct
+    import zipfile
+    import zlib
+
+    base = docx_from_lines(["关于2023年度法治政府建设情况的报告", "一、主要举措"])
+    name = "word/document.xml"
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
+        body = source.read(name)
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+            for member in source.infolist():
+                if member.filename != name:
+                    target.writestr(member.filename, source.read(member))
+            with target.open(name, "w", force_zip64=False) as part:
+                part.write(body)
+                padding = b" " * (1024 * 1024)
+                for _ in range((inflates_to - len(body)) // len(padding)):
+                    part.write(padding)
+    data = bytearray(output.getvalue())
+    crc = zlib.crc32((body + b" " * declares)[:declares])
+    for signature, name_length_at, name_at, crc_at, size_at in (
+        (b"PK\x03\x04", 26, 30, 14, 22),
+        (b"PK\x01\x02", 28, 46, 16, 24),
+    ):
+        at = data.find(signature)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + name_length_at)[0]
+            if data[at + name_at : at + name_at + length] == name.encode():
+                struct.pack_into("<I", data, at + crc_at, crc)
+                struct.pack_into("<I", data, at + size_at, declares)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+def read_uploads() -> None:
+    """Read the uploaded files waiting for the worker, as it does (tests/integration runs a real one)."""
+    from reports.transfer.models import ReportImport
+    from reports.transfer.reading import read_upload
+
+    for pk in ReportImport.objects.filter(status=ReportImport.Status.READING).values_list("pk", flat=True):
+        read_upload(import_id=pk)

@@ -115,14 +115,19 @@ class AgencyKind(models.TextChoices):
 
 class AgencyQuerySet(models.QuerySet):
     """Who reviews whom, the one rule read both ways: a justice department (司法厅/司法局) reviews the agencies of
-    its own region and level, and the people's governments one level down."""
+    its own region and level, and the people's governments one level down; and, where the province has the
+    justice department of the level above approve a justice department's own report (ProvincePolicy), the
+    justice departments one level down too."""
 
     def reviewed_by(self, justice_department: "Agency") -> "AgencyQuerySet":
         """The agencies a justice department reviews."""
         if justice_department.kind != AgencyKind.JUSTICE:
             return self.none()
         region = justice_department.region_id
-        return self.filter(Q(region_id=region) | Q(region__parent_id=region, kind=AgencyKind.GOVERNMENT))
+        below = [AgencyKind.GOVERNMENT]
+        if _level_above_approves(justice_department.region):
+            below.append(AgencyKind.JUSTICE)
+        return self.filter(Q(region_id=region) | Q(region__parent_id=region, kind__in=below))
 
     def active(self) -> "AgencyQuerySet":
         """The agencies that still report: not retired in a reorganisation."""
@@ -135,9 +140,16 @@ class AgencyQuerySet(models.QuerySet):
     def reviewing(self, agency: "Agency") -> "AgencyQuerySet":
         """The justice departments that review an agency: the same rule seen from the reviewed agency."""
         regions = Q(region_id=agency.region_id)
-        if agency.kind == AgencyKind.GOVERNMENT and agency.region.parent_id:
+        if agency.region.parent_id and (
+            agency.kind == AgencyKind.GOVERNMENT
+            or (agency.kind == AgencyKind.JUSTICE and _level_above_approves(agency.region))
+        ):
             regions |= Q(region_id=agency.region.parent_id)
         return self.filter(regions, kind=AgencyKind.JUSTICE)
+
+
+def _level_above_approves(region: Region) -> bool:
+    return ProvincePolicy.objects.for_region(region).own_report_approval == OwnReportApproval.LEVEL_ABOVE
 
 
 class Agency(models.Model):

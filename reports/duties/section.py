@@ -35,7 +35,7 @@ def load(section: ReportSection, content: dict[str, Any]) -> None:
 
 
 def has_content(content: dict[str, Any]) -> bool:
-    # The facts are checked by reviewers but not printed; the printed part is the text.
+    # The facts are checked by reviewers, neither printed nor published (no public_content); the text is printed.
     return False
 
 
@@ -89,7 +89,7 @@ class DutyFactsForm(forms.ModelForm):
 
 class DutiesEditor(SectionEditor):
     parts_template_name = "filing/form_parts.html"
-    parts_legend = gettext_lazy("审核时核对的情况（不印入报告）")
+    parts_legend = gettext_lazy("审核时核对的情况（不印入报告，也不公开）")
     text_help = gettext_lazy("报告中印出的正文：主要负责人履行推进法治建设第一责任人职责的情况。每段一行。")
 
     def build_parts(self, data: Any) -> list:

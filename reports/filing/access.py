@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from reports.agencies.models import Agency, User
+from reports.agencies.models import Agency, ProvincePolicy, User
 from reports.filing.models import Report
 
 
@@ -20,12 +20,16 @@ def report_or_404(user: User, pk: int, perm: str = "filing.view_report") -> Repo
 
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
-    """The reports listed in a person's workspace: a reviewer's jurisdiction, a filer's own agency."""
+    """The reports listed in a person's workspace: a reviewer's jurisdiction (what was handed in, and drafts never
+    submitted only where the province lets reviewers read them), a filer's own agency."""
     reports = Report.objects.select_related("agency__region", "cycle").prefetch_related(
         "cycle__provincial_settings__province"
     )
     if user.is_reviewer:
-        return reports.filter(agency__in=Agency.objects.reviewed_by(user.agency))
+        reports = reports.filter(agency__in=Agency.objects.reviewed_by(user.agency))
+        if not ProvincePolicy.objects.for_region(user.agency.region).reviewers_read_unsubmitted:
+            reports = reports.filter(submitted_at__isnull=False)
+        return reports
     if user.is_filer:
         return reports.filter(agency_id=user.agency_id)
     return reports.none()

@@ -18,6 +18,7 @@ from reports.filing.checks import EMPTY, ReportCheck, check_report
 from reports.filing.errors import FilingError
 from reports.filing.models import Report, ReportSection
 from reports.filing.sections import Promise, get_section_type
+from reports.filing.services import record_contributor
 from reports.filing.snapshot import snapshot_of
 
 
@@ -59,4 +60,5 @@ def start_from_last_year(*, report: Report, by: User) -> list[Promise]:
             ReportSection.objects.filter(pk=section.pk).update(folded=entry["folded"])
     # Anyone with a section open must reload before saving over the outline.
     ReportSection.objects.filter(report=report).update(version=F("version") + 1, updated_by=by)
+    record_contributor(report, by)
     return promises

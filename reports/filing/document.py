@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reports.filing.sections import Block, get_section_type, prints_anything
+from reports.filing.sections import Block, find_section_type, get_section_type, prints_anything
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
@@ -152,3 +152,37 @@ def compose_document(snapshot: dict[str, Any], *, is_draft: bool = False) -> Doc
         is_draft=is_draft,
         keywords=[_("法治政府建设"), _("年度报告"), str(snapshot.get("year", ""))],
     )
+
+
+# The parts of a snapshot the printed report shows (compose_document), and of each section's entry.
+PRINTED_KEYS = (
+    "agency_name",
+    "agency_code",
+    "year",
+    "title",
+    "addressee",
+    "preface",
+    "sections",
+    "other_matters",
+    "signature",
+    "signed_on",
+    "public_note",
+    "attachments",
+)
+PRINTED_SECTION_KEYS = ("key", "heading", "folded", "nothing_to_report", "text")
+
+
+def public_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the public may read of a published snapshot, in its structure (the API's document): what the report
+    prints (a section that prints nothing is left out), and each section's public content (SectionType.
+    public_content: what it prints from its content and the figures it publishes). Facts kept for the reviewers,
+    and anything a later portal adds, stay out."""
+    sections = []
+    for entry in snapshot.get("sections") or []:
+        section_type = find_section_type(entry.get("key")) if isinstance(entry, dict) else None
+        if section_type is None or not section_blocks(entry):
+            continue
+        content = entry.get("content") if isinstance(entry.get("content"), dict) else {}
+        public = {name: entry[name] for name in PRINTED_SECTION_KEYS if name in entry}
+        sections.append({**public, "content": section_type.public_content(content)})
+    return {**{name: snapshot[name] for name in PRINTED_KEYS if name in snapshot}, "sections": sections}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from reports.agencies.models import Agency, Region
+from reports.agencies.models import Agency, OwnReportApproval, ProvincePolicy, Region
 
 
 def default_due_date(year: int) -> datetime.date:
@@ -238,11 +238,20 @@ HANDED_IN_STATES = (
 
 class ReportQuerySet(models.QuerySet):
     def published(self) -> "ReportQuerySet":
-        """Reports the public may read: a published version exists and the report is not withdrawn.
+        """Reports the public may read: a published version exists and it is not withdrawn.
 
-        A report being corrected stays public in its last published version.
+        A report being corrected stays public in its last published version; one withdrawn stays withdrawn
+        while it is corrected, until its new version is published.
         """
-        return self.filter(published_revision__isnull=False).exclude(state=ReportState.WITHDRAWN)
+        return self.filter(published_revision__isnull=False, withdrawn_at__isnull=True).exclude(
+            state=ReportState.WITHDRAWN
+        )
+
+    def withdrawn(self) -> "ReportQuerySet":
+        """Reports whose public version was withdrawn (and not yet replaced by a new one)."""
+        return self.filter(published_revision__isnull=False).filter(
+            models.Q(withdrawn_at__isnull=False) | models.Q(state=ReportState.WITHDRAWN)
+        )
 
     def handed_in(self) -> "ReportQuerySet":
         return self.filter(state__in=HANDED_IN_STATES)
@@ -334,6 +343,35 @@ class Report(FSMModelMixin, models.Model):
     def submitted_late(self) -> bool:
         return self.submitted_at is not None and self.terms.submitted_late(self.submitted_at)
 
+    @property
+    def was_ever_submitted(self) -> bool:
+        """Handed in to the reviewers at least once (whatever became of it since)."""
+        return self.submitted_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Its public version was withdrawn: the public reads the reason, not the report (also while the agency
+        corrects it, until the new version is published)."""
+        return self.published_revision_id is not None and (
+            self.withdrawn_at is not None or self.state == ReportState.WITHDRAWN
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_revision_id is not None and not self.is_withdrawn
+
+    def own_report_approval(self) -> str | None:
+        """For a justice department's own report, whose approval it needs besides its own reviewers' (the
+        province's choice, ProvincePolicy.own_report_approval): the justice department of the level above, or
+        a second reviewer of the department. A provincial department has no level above in the portal, so its
+        report needs a second reviewer. None for any other agency's report."""
+        if not self.agency.is_justice_department:
+            return None
+        choice = ProvincePolicy.objects.for_region(self.agency.region).own_report_approval
+        if choice == OwnReportApproval.LEVEL_ABOVE and self.agency.region.parent_id is not None:
+            return OwnReportApproval.LEVEL_ABOVE
+        return OwnReportApproval.SECOND_REVIEWER
+
     def cycle_sections(self) -> list["CycleSection"]:
         """The sections this report is asked for, in order: its province's settings for the cycle, or the
         national ones."""
@@ -346,6 +384,13 @@ class Report(FSMModelMixin, models.Model):
             .filter(agency_id=self.agency_id, cycle__year=self.cycle.year - 1)
             .first()
         )
+
+    def first_approvals(self) -> models.QuerySet:
+        """The first approvals of the version under review (a justice department's own report that takes two of
+        its reviewers): the events since it was last submitted."""
+        if self.submitted_at is None:
+            return ReportEvent.objects.none()
+        return self.events.filter(action=ReportEvent.Action.FIRST_APPROVAL, at__gte=self.submitted_at)
 
     def latest_revision(self) -> "ReportRevision | None":
         return self.revisions.order_by("-number").first()
@@ -385,11 +430,14 @@ class Report(FSMModelMixin, models.Model):
     def publish(self) -> None: ...
 
     @transition(field=state, source=ReportState.PUBLISHED, target=ReportState.WITHDRAWN)
-    def withdraw(self) -> None: ...
+    def withdraw(self) -> None:
+        """Withdraw the public version of a report nobody is correcting. One being corrected keeps its state
+        (the correction goes on) and only its public version is withdrawn (`withdrawn_at`)."""
 
-    @transition(field=state, source=ReportState.PUBLISHED, target=ReportState.DRAFT)
+    @transition(field=state, source=[ReportState.PUBLISHED, ReportState.WITHDRAWN], target=ReportState.DRAFT)
     def start_correction(self) -> None:
-        """Reopen a published report; the public keeps reading its last published version meanwhile."""
+        """Reopen a published or withdrawn report; the public keeps reading its last published version meanwhile
+        (or the reason it was withdrawn), and the correction is republished as a new version with a note."""
 
     @transition(field=state, source=ReportState.DRAFT, target=ReportState.PUBLISHED)
     def publish_archived(self) -> None:
@@ -482,6 +530,7 @@ class ReportEvent(models.Model):
         PUBLISH = "publish", _("公开发布")
         WITHDRAW = "withdraw", _("撤回")
         START_CORRECTION = "start_correction", _("发起更正")
+        FIRST_APPROVAL = "first_approval", _("初审通过（待复核）")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action.choices)
@@ -495,3 +544,17 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.actor_name} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReportContributor(models.Model):
+    """Someone who wrote in a report or handed it in: such a person may not approve it (separation of duties)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="contributors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "user"], name="one_contributor_row_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.user_id}"

@@ -143,6 +143,10 @@ def prints_anything(entry: dict[str, Any]) -> bool:
     return bool(entry["text"]) or get_section_type(entry["key"]).has_content(entry["content"])
 
 
+def nothing_public(content: Content) -> Content:
+    return {}
+
+
 @dataclass(frozen=True)
 class SectionType:
     """A registered section.
@@ -179,6 +183,7 @@ class SectionType:
     item_count: Callable[[Content], int] = no_items
     may_declare_nothing: bool = True
     describe: Callable[[Content], list[tuple[str, str]]] = no_facts
+    public_content: Callable[[Content], Content] = nothing_public
 
     def is_started(self, content: Content) -> bool:
         return (self.has_data or self.has_content)(content)

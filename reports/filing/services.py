@@ -19,6 +19,7 @@ from reports.filing.errors import DeclarationUndecided, FilingError, SectionConf
 from reports.filing.models import (
     CycleSection,
     Report,
+    ReportContributor,
     ReportingCycle,
     ReportSection,
     ReportState,
@@ -138,6 +139,13 @@ def apply_cycle_sections(*, cycle: ReportingCycle) -> int:
     return len(missing)
 
 
+def record_contributor(report: Report, by: User | None) -> None:
+    """Remember that this person wrote in the report or handed it in: they may not approve it. Every write of a
+    report's content calls this (and the submission)."""
+    if by is not None and by.pk is not None:
+        ReportContributor.objects.bulk_create([ReportContributor(report=report, user=by)], ignore_conflicts=True)
+
+
 def _check_editable(report: Report) -> None:
     if not report.is_editable:
         raise FilingError(_("报告当前状态为“%(state)s”，不能修改。") % {"state": report.get_state_display()})
@@ -164,6 +172,7 @@ def save_section(*, editor: SectionEditor, by: User) -> None:
         raise DeclarationUndecided(
             _("本部分勾选了“本年度无此项内容”，但仍填有内容，尚未保存。请在下方选择以哪一个为准，再保存。")
         )
+    record_contributor(report, by)
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
 
 
@@ -196,4 +205,5 @@ def save_report_details(*, form, by: User) -> Report:
     details = form.save(commit=False)
     details.version = report.version + 1
     details.save(update_fields=[*form.Meta.fields, "version", "updated_at"])
+    record_contributor(report, by)
     return details

@@ -148,6 +148,37 @@ def describe(content: dict[str, Any]) -> list[tuple[str, str]]:
     return facts
 
 
+def public_content(content: dict[str, Any]) -> dict[str, Any]:
+    """What it prints (chapters, points), the indicators it publishes as figures, and last year's plans with what
+    this year's report says of them (the public comparison shows them; the checklist says so to the filer)."""
+    chapters = [
+        {
+            "heading": str(chapter.get("heading") or ""),
+            "points": [
+                {
+                    "heading": str(point.get("heading") or ""),
+                    "paragraphs": [str(p) for p in point.get("paragraphs") or [] if isinstance(p, str)],
+                    "indicators": [
+                        {
+                            "name": str(i.get("name") or ""),
+                            "value": str(i.get("value") or ""),
+                            "unit": str(i.get("unit") or ""),
+                        }
+                        for i in _dicts(point.get("indicators"))
+                    ],
+                }
+                for point in _dicts(chapter.get("points"))
+            ],
+        }
+        for chapter in _dicts(content.get("chapters"))
+    ]
+    commitments = [
+        {"heading": answer.heading, "text": list(answer.text), "done": answer.done, "answered_by": answer.answered_by}
+        for answer in answers(content)
+    ]
+    return {"chapters": chapters, "commitments": commitments}
+
+
 def outline(content: dict[str, Any]) -> list[str]:
     return [str(point.get("heading") or "") for chapter in _points(content) for point in chapter]
 
@@ -306,5 +337,6 @@ SECTION = register(
         importing=IMPORTING,
         empty_content=lambda: {"chapters": []},
         item_count=item_count,
+        public_content=public_content,
     )
 )

@@ -17,6 +17,8 @@ class Notification(models.Model):
         REPLIED = "replied", _("审核意见有新回复")
         REMINDER = "reminder", _("报送提醒")
         DIGEST = "digest", _("每日汇总")
+        PDF_FAILED = "pdf_failed", _("PDF 生成失败")
+        SECOND_APPROVAL = "second_approval", _("报告待复核")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     report = models.ForeignKey("filing.Report", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -27,6 +29,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     email_wanted = models.BooleanField(default=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # When the e-mail's task last reached the broker or a worker; empty while it waits in the database for the
+    # broker (the outbox that notifications.email.send_waiting_emails empties).
+    email_queued_at = models.DateTimeField(null=True, blank=True)
     # When a worker took the sending on; empty while nobody is sending it.
     email_claimed_at = models.DateTimeField(null=True, blank=True)
 

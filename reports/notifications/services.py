@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from reports.agencies.models import User
 from reports.filing.models import Report
 from reports.notifications.models import Notification
+from reports.notifications.tasks import queue_emails
 
 
 def notify(
     *, recipients: Iterable[User], report: Report | None, kind: str, context: dict | None = None, email: bool = True
 ) -> list[Notification]:
-    """Write one inbox entry per person and queue their e-mails; e-mail failures never undo the caller's work."""
+    """Write one inbox entry per person and queue their e-mails; e-mail failures never undo the caller's work, and
+    e-mails that cannot be queued now (the broker is away) wait in the database for the sweep."""
     context = {"report": report, **(context or {})}
     subject = render_to_string(f"notifications/{kind}_subject.txt", context).strip()
     body = render_to_string(f"notifications/{kind}_body.txt", context).strip()
@@ -23,11 +24,7 @@ def notify(
         Notification(recipient=r, report=report, kind=kind, subject=subject, body=body, email_wanted=email)
         for r in {r.pk: r for r in recipients}.values()
     )
-    ids = [n.pk for n in notifications if email and n.recipient.email]
-    if ids:
-        from reports.notifications.tasks import send_notification_email
-
-        transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids])
+    queue_emails([n.pk for n in notifications if email and n.recipient.email])
     return notifications
 
 

@@ -46,6 +46,17 @@ def has_content(content: dict[str, Any]) -> bool:
     return bool(content.get("points"))
 
 
+def public_content(content: dict[str, Any]) -> dict[str, Any]:
+    """All of it is printed."""
+    points = [point for point in content.get("points") or [] if isinstance(point, dict)]
+    return {
+        "points": [
+            {"heading": str(p.get("heading") or ""), "paragraphs": [str(t) for t in p.get("paragraphs") or []]}
+            for p in points
+        ]
+    }
+
+
 def print_blocks(entry: dict[str, Any]) -> list[Block]:
     points = [
         Block("point", heading=p["heading"], paragraphs=tuple(p["paragraphs"])) for p in entry["content"]["points"]
@@ -125,6 +136,7 @@ SECTION = register(
             place=place,
         ),
         empty_content=lambda: {"points": []},
+        public_content=public_content,
         item_count=lambda content: len(content.get("points", [])),
     )
 )

@@ -21,7 +21,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from reports.agencies.models import Agency, Region
-from reports.filing.models import Report, ReportState
+from reports.filing.document import public_snapshot
+from reports.filing.models import Report
 from reports.publication import reading
 from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.models import PublishedEntry
@@ -145,10 +146,17 @@ class VersionSerializer(serializers.Serializer):
 class ReportDetailSerializer(ReportSummarySerializer):
     versions = serializers.SerializerMethodField()
     figures = serializers.JSONField(help_text="rulings：法院生效裁判等案件数；indicators：主要举措中的量化指标。")
-    document = serializers.JSONField(source="revision.content", help_text="报告现行公开版本的全文（结构化）。")
+    document = serializers.SerializerMethodField(
+        help_text="报告现行公开版本的全文（结构化），与印发的报告一致；各部分只另附公开的统计数字（案件数、量化指标）"
+        "和上年度安排的落实情况，审核时核对的其他情况不公开。"
+    )
 
     class Meta(ReportSummarySerializer.Meta):
         fields = [*ReportSummarySerializer.Meta.fields, "versions", "figures", "document"]
+
+    @extend_schema_field(serializers.JSONField())
+    def get_document(self, entry: PublishedEntry) -> dict:
+        return public_snapshot(entry.revision.content)
 
     @extend_schema_field(VersionSerializer(many=True))
     def get_versions(self, entry: PublishedEntry) -> list:
@@ -187,7 +195,8 @@ class ReportDetail(PublicAPIView, generics.RetrieveAPIView):
     @extend_schema(responses={200: ReportDetailSerializer, 404: None, 410: None})
     def get(self, request, *args, **kwargs):
         withdrawn = (
-            Report.objects.filter(cycle__year=kwargs["year"], agency__code=kwargs["code"], state=ReportState.WITHDRAWN)
+            Report.objects.withdrawn()
+            .filter(cycle__year=kwargs["year"], agency__code=kwargs["code"])
             .order_by("pk")
             .first()
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from reports.agencies.models import Agency, Region
-from reports.filing.models import Report, ReportingCycle, ReportState
+from reports.filing.models import Report, ReportingCycle
 from reports.publication.forms import LATE, MISSING, ON_TIME
 from reports.publication.models import PublishedEntry
 
@@ -86,7 +86,7 @@ def agency_rows(cycle: ReportingCycle, region: Region | None, status: str) -> Qu
     """The agencies with when they first made the year's report public (None when not), and whether it was
     withdrawn."""
     first = PublishedEntry.objects.public().filter(agency=OuterRef("pk"), year=cycle.year)
-    withdrawn = Report.objects.filter(agency=OuterRef("pk"), cycle=cycle, state=ReportState.WITHDRAWN)
+    withdrawn = Report.objects.withdrawn().filter(agency=OuterRef("pk"), cycle=cycle)
     rows = (
         _agencies(region)
         .select_related("region")

@@ -13,7 +13,7 @@ class PublishedEntryQuerySet(models.QuerySet):
         withdrawn report rather than show it. (A missed refresh after a correction leaves the previous version,
         which was public too. Comparing the revisions here as well made PostgreSQL misjudge every list's size.)
         """
-        return self.exclude(report__state=ReportState.WITHDRAWN)
+        return self.filter(report__withdrawn_at__isnull=True).exclude(report__state=ReportState.WITHDRAWN)
 
 
 class PublishedEntry(models.Model):

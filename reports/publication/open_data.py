@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from reports.filing.spreadsheets import safe_row
 from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.indicators import counting_sections, indicators_of
 from reports.publication.models import PublishedEntry
@@ -67,7 +68,7 @@ def indicators_csv(request: HttpRequest) -> HttpResponse:
         for entry in matching(filters.qs, filters.terms).iterator(chunk_size=BATCH):
             url = base + reverse("publication:report", args=[entry.year, entry.agency.code])
             for row in rows(entry, url):
-                yield writer.writerow(row)
+                yield writer.writerow(safe_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="indicators.csv"'

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from reports.filing.models import Publication, Report, ReportRevision, ReportState
+from reports.filing.models import Publication, Report, ReportRevision
 
 
 def ever_published(year: int, code: str) -> Report:
@@ -22,10 +22,6 @@ def ever_published(year: int, code: str) -> Report:
     if report is None:
         raise Http404
     return report
-
-
-def is_withdrawn(report: Report) -> bool:
-    return report.state == ReportState.WITHDRAWN
 
 
 @dataclass(frozen=True)
@@ -54,6 +50,6 @@ def version_revision(report: Report, number: int) -> ReportRevision:
         .order_by("pk")
         .first()
     )
-    if publication is None or is_withdrawn(report):
+    if publication is None or report.is_withdrawn:
         raise Http404
     return publication.revision

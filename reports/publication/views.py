@@ -80,7 +80,7 @@ def region_options(selected: Region | None) -> list[Region]:
 @public_page
 def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
     report = reading.ever_published(year, code)
-    if reading.is_withdrawn(report):
+    if report.is_withdrawn:
         return render(request, "publication/withdrawn.html", {"report": report}, status=410)
     return _document_page(request, report, report.published_revision)
 
@@ -98,7 +98,8 @@ def _document_page(request, report, revision: ReportRevision, number: int | None
     """A published version in the document's own structure. Cached under the versions it shows and its PDF's
     readiness: nothing else on the page can change."""
     rendition = rendition_for(revision)
-    pdf_ready = rendition is not None and rendition.status == PdfRendition.Status.READY
+    pdf_status = rendition.status if rendition is not None else PdfRendition.Status.PENDING
+    pdf_ready = pdf_status == PdfRendition.Status.READY
 
     def render_page() -> HttpResponse:
         history = reading.versions(report)
@@ -111,10 +112,11 @@ def _document_page(request, report, revision: ReportRevision, number: int | None
             "first_published": first_published,
             "on_time": report.terms.published_on_time(first_published),
             "pdf_ready": pdf_ready,
+            "pdf_failed": pdf_status == PdfRendition.Status.FAILED,
         }
         return render(request, "publication/report.html", context)
 
-    facts = (revision.pk, report.published_revision_id, pdf_ready)
+    facts = (revision.pk, report.published_revision_id, pdf_status)
     response = cached_response(request, facts, render_page, REPORT_SECONDS)
     if not pdf_ready:
         response.public_cache_seconds = PDF_PENDING_SECONDS
@@ -123,12 +125,13 @@ def _document_page(request, report, revision: ReportRevision, number: int | None
 
 def report_pdf(request: HttpRequest, year: int, code: str, number: int | None = None) -> HttpResponse:
     report = reading.ever_published(year, code)
-    if reading.is_withdrawn(report):
+    if report.is_withdrawn:
         return render(request, "publication/withdrawn.html", {"report": report}, status=410)
     revision = report.published_revision if number is None else reading.version_revision(report, number)
     rendition = rendition_for(revision)
     if rendition is None or rendition.status != PdfRendition.Status.READY:
-        return render(request, "publication/pdf_pending.html", {"report": report}, status=404)
+        failed = rendition is not None and rendition.status == PdfRendition.Status.FAILED
+        return render(request, "publication/pdf_pending.html", {"report": report, "failed": failed}, status=404)
     suffix = f"（第{number}版）" if number else ""
     filename = f"{report.agency.name}{revision.content.get('title', '')}{suffix}.pdf"
     return stored_file_response(rendition.file, filename=filename, content_type="application/pdf")

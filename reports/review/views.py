@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reports.agencies.models import ProvincePolicy
 from reports.audit.models import Kind
 from reports.audit.services import record
 from reports.filing.access import report_or_404
@@ -21,6 +22,8 @@ from reports.filing.document import compose_document
 from reports.filing.errors import FilingError
 from reports.filing.forms import ReasonForm
 from reports.filing.models import Report, ReportingCycle
+from reports.filing.rules import approval_refusal
+from reports.filing.spreadsheets import safe_row
 from reports.review import services
 from reports.review.checking import checking
 from reports.review.diff import diff_snapshots
@@ -78,6 +81,8 @@ def workspace(request: HttpRequest, year: int | None = None) -> HttpResponse:
             "rows": progress_rows(page.object_list, cycle),
             "counts": [(key, label, counts.get(key, 0)) for key, label in STATE_CHOICES],
             "query": query.urlencode(),
+            # A draft never submitted is shown by its state only, unless the province lets reviewers read it.
+            "reads_drafts": ProvincePolicy.objects.for_region(request.user.agency.region).reviewers_read_unsubmitted,
         },
     )
 
@@ -96,16 +101,18 @@ def _csv(cycle: ReportingCycle, rows) -> StreamingHttpResponse:
         for row in rows:
             submitted = row.report.submitted_at if row.report else None
             yield writer.writerow(
-                [
-                    row.agency.name,
-                    row.agency.region.code,
-                    row.agency.region.name,
-                    row.state_label,
-                    timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
-                    row.days_late,
-                    "是" if row.submitted_late else "",
-                    row.open_comments,
-                ]
+                safe_row(
+                    [
+                        row.agency.name,
+                        row.agency.region.code,
+                        row.agency.region.name,
+                        row.state_label,
+                        timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
+                        row.days_late,
+                        "是" if row.submitted_late else "",
+                        row.open_comments,
+                    ]
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -150,6 +157,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "is_correction": report.publications.exists(),
             "publications": report.publications.all(),
             "events": report.events.all(),
+            "first_approval": report.first_approvals().order_by("at").first(),
+            "approval_refused": approval_refusal(request.user, report),
         },
     )
 

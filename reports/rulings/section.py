@@ -121,7 +121,8 @@ class CourtCaseFiguresForm(forms.ModelForm):
 class RulingsEditor(SectionEditor):
     parts_template_name = "rulings/edit_parts.html"
     text_help = gettext_lazy(
-        "报告中印出的正文，如“2023年，我厅作为行政复议被申请人的案件0件……”。下方的数字供审核核对，不印入报告。"
+        "报告中印出的正文，如“2023年，我厅作为行政复议被申请人的案件0件……”。下方的数字不印入报告，"
+        "但作为统计数字随报告公开（公开页面的图表、开放数据和接口），也供审核核对。"
     )
 
     def build_parts(self, data: Any) -> list:
@@ -187,6 +188,8 @@ SECTION = register(
         check=check,
         describe=describe,
         counts=COUNTS,
+        # The counts are published as figures (COUNTS): the only content the public reads beside the text.
+        public_content=published_counts,
         importing=Importing(
             heading=re.compile(r"法院|裁判|诉讼|出庭|应诉|复议(?!.*(?:改革|体制))"), rank=20, place=as_text
         ),

@@ -34,6 +34,14 @@ def has_content(content: dict[str, Any]) -> bool:
     return bool(content.get("items"))
 
 
+def public_content(content: dict[str, Any]) -> dict[str, Any]:
+    """All of it is printed."""
+    items = [item for item in content.get("items") or [] if isinstance(item, dict)]
+    return {
+        "items": [{"shortcoming": str(i.get("shortcoming") or ""), "cause": str(i.get("cause") or "")} for i in items]
+    }
+
+
 def print_blocks(entry: dict[str, Any]) -> list[Block]:
     paragraphs = ["".join(filter(None, [i["shortcoming"], i["cause"]])) for i in entry["content"]["items"]]
     return standard_blocks(entry, Block("paragraph", paragraphs=tuple(paragraphs)))
@@ -128,5 +136,6 @@ SECTION = register(
         ),
         empty_content=lambda: {"items": []},
         item_count=lambda content: len(content.get("items", [])),
+        public_content=public_content,
     )
 )

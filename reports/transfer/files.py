@@ -13,7 +13,7 @@ from reports.transfer.errors import TransferError
 from reports.transfer.healing import strip_invisible
 from reports.transfer.ledger import Ledger
 from reports.transfer.text import Line, compact
-from reports.transfer.wordfile import read_word
+from reports.transfer.wordfile import check_directory, read_word
 
 MAX_BYTES = 10 * 1024 * 1024
 # Old Word (.doc) and WPS (.wps) files are OLE compound files, whatever their name says.
@@ -40,7 +40,9 @@ class Source:
     sealed: str | None = None
 
 
-def read_source(data: bytes, *, file_name: str, ledger: Ledger) -> Source:
+def check_upload(data: bytes, *, file_name: str) -> None:
+    """What can be told of a file at once, before the worker reads it: its size, its kind, a Word file's
+    directory. Refused with the same messages reading it would give."""
     if len(data) > MAX_BYTES:
         raise TransferError(_("文件超过 %(mb)s MB，不能导入。") % {"mb": MAX_BYTES // (1024 * 1024)})
     if not data.strip():
@@ -48,15 +50,21 @@ def read_source(data: bytes, *, file_name: str, ledger: Ledger) -> Source:
     suffix = Path(file_name).suffix.lower()
     if data.startswith(OLE_SIGNATURE) or suffix in (".doc", ".wps"):
         raise TransferError(str(LEGACY_WORD))
+    if suffix == ".pdf":
+        raise TransferError(_("不能直接导入 PDF。请复制其全文，保存为 .txt 文件后再导入。"))
+    if suffix not in (".docx", ".txt"):
+        raise TransferError(_("只能导入 .txt 或 .docx 文件。"))
     if suffix == ".docx":
+        check_directory(data)
+
+
+def read_source(data: bytes, *, file_name: str, ledger: Ledger) -> Source:
+    check_upload(data, file_name=file_name)
+    if Path(file_name).suffix.lower() == ".docx":
         lines, sealed = read_word(data, ledger)
         source = Source("docx", lines, sealed=sealed)
-    elif suffix == ".txt":
-        source = _read_text(data, ledger)
-    elif suffix == ".pdf":
-        raise TransferError(_("不能直接导入 PDF。请复制其全文，保存为 .txt 文件后再导入。"))
     else:
-        raise TransferError(_("只能导入 .txt 或 .docx 文件。"))
+        source = _read_text(data, ledger)
     if not any(compact(line.text) for line in source.lines):
         raise TransferError(_("文件中没有文字。"))
     return source

@@ -119,13 +119,43 @@ def _continues(before: Line, after: Line) -> bool:
     return _is_prose(before.text) or _cut_in_heading(before, after)
 
 
+# How much of a paragraph's beginning and end the tests above look at: its numbering and its last sentence, and
+# whether it is short enough to be a bare heading (HEADING_MAX); anything longer reads as prose whatever its middle.
+_VIEW = 256
+
+
+class _Joining:
+    """A paragraph being joined from its pieces, keeping only what _continues reads (its first and last _VIEW
+    characters), so that joining the pieces of a long paragraph is linear in its length, not quadratic."""
+
+    def __init__(self, line: Line) -> None:
+        self.pieces, self.style = [line.text], line.style
+        self.head, self.tail, self.length = line.text[:_VIEW], line.text[-_VIEW:], len(line.text)
+
+    def add(self, text: str) -> None:
+        self.pieces.append(text)
+        self.style = None
+        if len(self.head) < _VIEW:
+            self.head = (self.head + text)[:_VIEW]
+        self.tail = (self.tail + text)[-_VIEW:]
+        self.length += len(text)
+
+    def view(self) -> Line:
+        """The paragraph as _continues sees it: whole while short, else its beginning and its end."""
+        text = "".join(self.pieces) if self.length <= 2 * _VIEW else self.head + self.tail
+        return Line(text, self.style)
+
+    def line(self) -> Line:
+        return Line("".join(self.pieces), self.style)
+
+
 def join_cuts(lines: list[Line], ledger: Ledger) -> list[Line]:
     """Join paragraphs that a page break, blank lines or a hard line wrap cut in the middle of a sentence."""
-    joined: list[Line] = []
+    joined: list[_Joining] = []
     for line in lines:
-        if joined and _continues(joined[-1], line):
-            ledger.note("page_break", f"{joined[-1].text[-12:]}⏎{line.text[:12]}")
-            joined[-1] = Line(joined[-1].text + line.text, None)
+        if joined and _continues(joined[-1].view(), line):
+            ledger.note("page_break", f"{joined[-1].tail[-12:]}⏎{line.text[:12]}")
+            joined[-1].add(line.text)
         else:
-            joined.append(line)
-    return joined
+            joined.append(_Joining(line))
+    return [paragraph.line() for paragraph in joined]

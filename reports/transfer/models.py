@@ -3,26 +3,35 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reports.filing.models import Report
+from reports.filing.queue import QueuedWork
 
 
-class ReportImport(models.Model):
-    """A file read for a report: what it puts where. It waits for confirmation when the draft has content."""
+class ReportImport(QueuedWork):
+    """A file uploaded for a report: the worker reads it (`upload`, kept until then), then what it puts where. It
+    waits for confirmation when the draft has content. Also the outbox of the reading task (QueuedWork)."""
 
     class Status(models.TextChoices):
+        READING = "reading", _("正在读取")
+        FAILED = "failed", _("未能导入")
         PENDING = "pending", _("待确认")
         APPLIED = "applied", _("已导入")
+
+    waiting_status = Status.READING
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="imports")
     file_name = models.CharField(_("文件名"), max_length=255)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    snapshot = models.JSONField()
-    summary = models.JSONField()
+    upload = models.FileField(upload_to="imports/%Y/", blank=True)
+    error = models.TextField(blank=True)
+    snapshot = models.JSONField(default=dict)
+    summary = models.JSONField(default=dict)
     # The report's version when the file was read: confirming after someone saved would overwrite their work.
-    report_version = models.PositiveIntegerField()
+    report_version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from reports.filing.models import Report, ReportSection, ReportState
 from reports.filing.services import draft_has_content
 from reports.filing.snapshot import load_snapshot
 from reports.transfer.errors import TransferError
-from reports.transfer.importer import Target, read_report
+from reports.transfer.importer import ImportResult, Target, read_report
 from reports.transfer.models import ReportImport, UnplacedText
 
 PREFACE, OTHER_MATTERS = "preface", "other_matters"
@@ -26,12 +26,12 @@ class DraftHasContent(TransferError):
     """Importing would replace what a filer already wrote; it needs their confirmation."""
 
 
-def _check_editable(report: Report) -> None:
+def check_editable(report: Report) -> None:
     if not report.is_editable:
         raise TransferError(_("报告当前状态为“%(state)s”，不能导入文件。") % {"state": report.get_state_display()})
 
 
-def _load(report: Report, record: ReportImport, unplaced: list[str]) -> None:
+def _load(report: Report, record: ReportImport, unplaced: list[str], by: User | None) -> None:
     headings = {section.key: section.heading for section in report.sections.all()}
     load_snapshot(report, record.snapshot)
     # Sections the file has nothing for stay in the draft, empty, as start_report made them.
@@ -49,27 +49,30 @@ def _load(report: Report, record: ReportImport, unplaced: list[str]) -> None:
     )
     record.status, record.applied_at = ReportImport.Status.APPLIED, timezone.now()
     record.save(update_fields=["status", "applied_at"])
+    filing.record_contributor(report, by)
 
 
 def import_file(*, report: Report, data: bytes, file_name: str, by: User) -> ReportImport:
     """Read a file for an editable report: applied at once to an empty draft, kept for confirmation otherwise."""
-    _check_editable(report)
+    check_editable(report)
     # Reading a large file takes a while; it locks nothing.
     result = read_report(data, file_name=file_name, target=Target.of(report))
-    with transaction.atomic():
-        report = Report.objects.locked(report)
-        _check_editable(report)
-        ReportImport.objects.filter(report=report, status=ReportImport.Status.PENDING).delete()
-        record = ReportImport.objects.create(
-            report=report,
-            file_name=file_name[-255:],
-            snapshot=result.snapshot,
-            summary=result.summary,
-            report_version=report.version,
-            created_by=by,
-        )
-        if not draft_has_content(report):
-            _load(report, record, result.unplaced)
+    return keep_reading(ReportImport(report=report, file_name=file_name[-255:], created_by=by), result=result, by=by)
+
+
+@transaction.atomic
+def keep_reading(record: ReportImport, *, result: ImportResult, by: User | None) -> ReportImport:
+    """Keep what a file was read as: loaded at once into an empty draft, otherwise waiting for the filer's
+    confirmation (replacing any earlier file still waiting)."""
+    report = Report.objects.locked(record.report)
+    check_editable(report)
+    ReportImport.objects.filter(report=report, status=ReportImport.Status.PENDING).exclude(pk=record.pk).delete()
+    record.snapshot, record.summary = result.snapshot, result.summary
+    record.report_version = report.version
+    record.status, record.read_at = ReportImport.Status.PENDING, timezone.now()
+    record.save()
+    if not draft_has_content(report):
+        _load(report, record, result.unplaced, by)
     return record
 
 
@@ -80,10 +83,10 @@ def apply_import(*, record: ReportImport, by: User) -> ReportImport:
     record = ReportImport.objects.select_for_update().get(pk=record.pk)
     if record.status != ReportImport.Status.PENDING:
         raise TransferError(_("这个文件已经导入。"))
-    _check_editable(report)
+    check_editable(report)
     if report.version != record.report_version:
         raise TransferError(_("您上传文件之后，报告又被修改过。为免覆盖新内容，请重新上传文件。"))
-    _load(report, record, record.summary["unplaced"])
+    _load(report, record, record.summary["unplaced"], by)
     return record
 
 
@@ -109,7 +112,7 @@ def import_report_file(
     """Bring a report in from a file into the year's draft. `to_publish` refuses, before anything is written, a
     file that could not be published as it stands (the workflow publishes it as a past year's report)."""
     report = Report.objects.locked(filing.start_report(agency=agency, cycle=filing.open_cycle(year=year)))
-    _check_editable(report)
+    check_editable(report)
     if to_publish and report.state != ReportState.DRAFT:
         raise TransferError(_("只有草稿状态的报告才能作为往年报告直接发布。"))
     if not replace and draft_has_content(report):
@@ -129,7 +132,7 @@ def import_report_file(
         report_version=report.version,
         created_by=by,
     )
-    _load(report, record, result.unplaced)
+    _load(report, record, result.unplaced, by)
     report.refresh_from_db()
     return report, record
 
@@ -142,7 +145,7 @@ def _append(text: str, paragraph: str) -> str:
 def place_unplaced(*, paragraph: UnplacedText, where: str, by: User) -> None:
     """Put an unplaced paragraph at the end of the preface, a section's text or the other matters."""
     report = Report.objects.locked(paragraph.report)
-    _check_editable(report)
+    check_editable(report)
     if where in (PREFACE, OTHER_MATTERS):
         setattr(report, where, _append(getattr(report, where), paragraph.text))
         report.save(update_fields=[where, "updated_at"])
@@ -155,11 +158,12 @@ def place_unplaced(*, paragraph: UnplacedText, where: str, by: User) -> None:
         section.updated_by = by
         section.save(update_fields=["text", "version", "updated_by", "updated_at"])
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
+    filing.record_contributor(report, by)
     UnplacedText.objects.filter(pk=paragraph.pk).delete()
 
 
 @transaction.atomic
 def discard_unplaced(*, paragraph: UnplacedText) -> None:
     """The filer read the paragraph and decided it is not part of the report (a stray header, say)."""
-    _check_editable(Report.objects.locked(paragraph.report))
+    check_editable(Report.objects.locked(paragraph.report))
     UnplacedText.objects.filter(pk=paragraph.pk).delete()

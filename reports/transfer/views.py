@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from reports.filing.access import report_or_404
 from reports.filing.models import ReportState
 from reports.filing.sections import section_types
 from reports.filing.snapshot import snapshot_of
-from reports.transfer import services
+from reports.transfer import services, uploads
 from reports.transfer.files import MAX_BYTES
 from reports.transfer.forms import PlaceForm, UploadForm
 from reports.transfer.ledger import LABELS
@@ -21,6 +22,8 @@ from reports.transfer.models import ReportImport
 from reports.transfer.wordexport import report_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# How often the page of a file being read looks again (seconds).
+REFRESH_SECONDS = 2
 
 
 @login_required
@@ -30,23 +33,38 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            record = services.import_file(
+            record = uploads.queue_import(
                 report=report, data=file.read(MAX_BYTES + 1), file_name=file.name, by=request.user
             )
         except services.TransferError as error:
             form.add_error("file", str(error))
         else:
-            if record.status == ReportImport.Status.APPLIED:
-                messages.success(request, _("已导入“%(name)s”。") % {"name": record.file_name})
             return redirect("transfer:import_summary", pk=pk, import_pk=record.pk)
-    context = {"report": report, "form": form, "has_content": services.draft_has_content(report)}
+    context = {
+        "report": report,
+        "form": form,
+        "has_content": services.draft_has_content(report),
+        "last": report.imports.exclude(status=ReportImport.Status.APPLIED).first(),
+    }
     return render(request, "transfer/upload.html", context)
 
 
 @login_required
 def summary(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """What the file was read as; while the worker reads it, a page that says so and looks again; if it was
+    refused, why, with the form to upload another."""
     report = report_or_404(request.user, pk, "filing.edit_report")
     record = get_object_or_404(report.imports, pk=import_pk)
+    if record.status in (ReportImport.Status.READING, ReportImport.Status.FAILED):
+        context = {
+            "report": report,
+            "record": record,
+            "form": UploadForm(),
+            "refresh": REFRESH_SECONDS,
+            "seconds": int((timezone.now() - record.created_at).total_seconds()),
+            "stuck": record.is_stuck(),
+        }
+        return render(request, "transfer/reading.html", context)
     headings = {s.key: s.default_heading for s in section_types()}
     healed = [(LABELS.get(group["kind"], group["kind"]), group) for group in record.summary["healed"]]
     context = {"report": report, "record": record, "summary": record.summary, "headings": headings, "healed": healed}

@@ -6,10 +6,12 @@ tables, content controls, tracked insertions and text boxes: text a filer would 
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import re
 import zipfile
+import zlib
 
 import docx
 from django.utils.translation import gettext as _
@@ -31,6 +33,8 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 MAX_MEMBERS = 2000
 MAX_UNPACKED = 100 * 1024 * 1024
 MAX_RATIO = 200
+# How much of a member is inflated at a time while checking its size.
+_PIECE = 1024 * 1024
 
 _HEADING_NAME = re.compile(r"(?:heading|标题)\s*([1-9])", re.IGNORECASE)
 _TITLE_NAMES = {"title", "标题"}
@@ -44,16 +48,52 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _check_archive(data: bytes) -> None:
-    """Refuse a zip bomb before anything is unpacked: zipfile never unpacks past the sizes declared here."""
+def check_directory(data: bytes) -> zipfile.ZipFile:
+    """The archive, if its directory is that of a Word file within the limits it declares (quick: nothing is
+    inflated; the upload is refused at once when it fails)."""
     try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise TransferError(_("这不是有效的 Word（.docx）文件，无法打开。")) from None
-    unpacked = sum(m.file_size for m in members)
+    declared = sum(m.file_size for m in members)
     ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
-    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED or (ratio > MAX_RATIO and unpacked > 1024 * 1024):
+    if len(members) > MAX_MEMBERS or declared > MAX_UNPACKED or (ratio > MAX_RATIO and declared > 1024 * 1024):
         raise TransferError(_("这个 Word 文件解压后异常庞大，可能已损坏或被篡改，不能导入。"))
+    if any(m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for m in members):
+        raise TransferError(_("这不是有效的 Word（.docx）文件，无法打开。"))
+    return archive
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a zip bomb before python-docx unpacks anything. The sizes an archive declares may lie (zipfile reads
+    a whole member in one go, inflating all there is before it cuts the result to the declared size), so each
+    member is inflated here a piece at a time, counting what really comes out: more than declared, or more than
+    MAX_UNPACKED in all, and the file is refused having cost no more memory than a piece."""
+    archive = check_directory(data)
+    budget = MAX_UNPACKED
+    for member in archive.infolist():
+        budget -= _inflated_size(archive, member, budget)
+
+
+def _inflated_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> int:
+    """What the member really inflates to; refused past its declared size or the budget."""
+    limit = min(member.file_size, budget)
+    unbounded = copy.copy(member)
+    # So that zipfile itself does not stop at the declared size (and check its CRC there): past it the lie shows.
+    unbounded.file_size = budget + 1
+    size = 0
+    try:
+        with archive.open(unbounded) as stream:
+            while piece := stream.read(_PIECE):
+                size += len(piece)
+                if size > limit:
+                    raise TransferError(_("这个 Word 文件解压后异常庞大，可能已损坏或被篡改，不能导入。"))
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError):
+        raise TransferError(_("这不是有效的 Word（.docx）文件，无法打开。")) from None
+    if size != member.file_size:
+        raise TransferError(_("这不是有效的 Word（.docx）文件，无法打开。"))
+    return size
 
 
 def _style_levels(document) -> dict[str, int]:

@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from reports.agencies.models import Agency, User
+from reports.agencies.models import Agency, OwnReportApproval, Role, User
 from reports.audit import services as audit
 from reports.audit.models import Kind
 from reports.filing.checks import submission_refusals
 from reports.filing.errors import FilingError
 from reports.filing.models import Publication, Report, ReportEvent, ReportRevision, ReportState
-from reports.filing.rules import is_submitter
-from reports.filing.services import add_missing_sections
+from reports.filing.rules import approval_refusal, is_submitter
+from reports.filing.services import add_missing_sections, record_contributor
 from reports.filing.snapshot import freeze_revision
 from reports.notifications.models import Notification
 from reports.notifications.services import notify
@@ -34,20 +34,31 @@ from reports.transfer.services import import_report_file, published_at
 
 
 def _move(report: Report, by: User, *, move: str, perm: str, verb: str) -> None:
-    """Make one move of the locked report, or tell the user plainly why not: someone else may have acted first
-    (the report is no longer in a state that allows it), or this person may not make it."""
+    """Make one move of the locked report, or tell the user plainly why not (see _move_allowed)."""
+    _move_allowed(report, by, move=move, perm=perm, verb=verb)
+    getattr(report, move)()
+
+
+def _move_allowed(report: Report, by: User, *, move: str, perm: str, verb: str) -> None:
+    """Whether this person may make this move of the locked report now, or why not: someone else may have acted
+    first (the report is no longer in a state that allows it), or this person may not make it."""
     if not can_proceed(getattr(report, move)):
         raise FilingError(
             _("操作未执行：报告当前状态为“%(state)s”，不能%(verb)s。可能已有其他人处理了这份报告，请刷新页面查看。")
             % {"state": report.get_state_display(), "verb": verb}
         )
-    if not by.has_perm(perm, report):
-        if perm == "filing.publish_report" and is_submitter(by, report):
-            raise FilingError(_("报告不能由报送人本人公开发布，请由其他审核人发布。"))
-        raise FilingError(
-            _("您无权对处于“%(state)s”状态的这份报告执行此操作。") % {"state": report.get_state_display()}
-        )
-    getattr(report, move)()
+    _check_permission(report, by, perm)
+
+
+def _check_permission(report: Report, by: User, perm: str) -> None:
+    if by.has_perm(perm, report):
+        return
+    if perm == "filing.publish_report" and is_submitter(by, report):
+        raise FilingError(_("报告不能由报送人本人公开发布，请由其他审核人发布。"))
+    if perm == "filing.approve_report" and by.has_perm("filing.review_report", report):
+        if refusal := approval_refusal(by, report):
+            raise FilingError(refusal)
+    raise FilingError(_("您无权对处于“%(state)s”状态的这份报告执行此操作。") % {"state": report.get_state_display()})
 
 
 def _required(reason: str, missing: str) -> str:
@@ -83,6 +94,7 @@ def _hand_in(report: Report, by: User) -> ReportRevision:
     report.submitted_by = by
     report.return_reason = ""
     report.save()
+    record_contributor(report, by)
     _record(report, ReportEvent.Action.SUBMIT, by)
     notify(
         recipients=User.objects.reviewers_of(report.agency),
@@ -112,6 +124,7 @@ def submit_report(*, report: Report, by: User) -> ReportRevision | None:
         _move(report, by, move="request_sign_off", perm="filing.submit_report", verb=_("提请签发"))
         _check_complete(report)
         report.save()
+        record_contributor(report, by)
         _record(report, ReportEvent.Action.REQUEST_SIGN_OFF, by)
         notify(
             recipients=User.objects.signatories_of(report.agency),
@@ -171,13 +184,31 @@ def return_report(*, report: Report, by: User, reason: str) -> Report:
 
 @transaction.atomic
 def approve_report(*, report: Report, by: User) -> Report:
+    """Approve a report under review. Nobody who wrote in it or handed it in may; a justice department's own
+    report is approved by the department of the level above, or, where the province chose a second reviewer,
+    takes two of the department's reviewers: the first approval is recorded and awaits the second."""
     report = Report.objects.locked(report)
-    _move(report, by, move="approve", perm="filing.review_report", verb=_("审核通过"))
+    _move_allowed(report, by, move="approve", perm="filing.approve_report", verb=_("审核通过"))
+    if report.own_report_approval() == OwnReportApproval.SECOND_REVIEWER and not report.first_approvals().exists():
+        return _approve_first(report, by)
+    report.approve()
     report.approved_at = timezone.now()
     report.reviewer = report.reviewer or by
     report.save()
     _record(report, ReportEvent.Action.APPROVE, by)
     _tell_filers(report, Notification.Kind.APPROVED)
+    return report
+
+
+def _approve_first(report: Report, by: User) -> Report:
+    """The first of a justice department's two approvals of its own report: recorded; the state waits."""
+    if report.state == ReportState.SUBMITTED:
+        report.start_review()
+    report.reviewer = report.reviewer or by
+    report.save()
+    _record(report, ReportEvent.Action.FIRST_APPROVAL, by)
+    others = User.objects.active_in_role(Role.REVIEWER).filter(agency=report.agency).exclude(pk=by.pk)
+    notify(recipients=others, report=report, kind=Notification.Kind.SECOND_APPROVAL, context={"first": by})
     return report
 
 
@@ -218,9 +249,18 @@ def publish_report(*, report: Report, by: User, change_note: str = "") -> Report
 
 @transaction.atomic
 def withdraw_report(*, report: Report, by: User, reason: str) -> Report:
+    """Take the public version down, with a reason the public reads. Always possible while a version is public,
+    also while the agency corrects the report: the correction goes on, and its publication (a new version with
+    a change note) makes the report public again."""
     reason = _required(reason, _("撤回已公开的报告时必须填写向公众说明的理由。"))
     report = Report.objects.locked(report)
-    _move(report, by, move="withdraw", perm="filing.withdraw_report", verb=_("撤回"))
+    if not report.is_public:
+        raise FilingError(
+            _("操作未执行：这份报告目前没有公开的版本，无需撤回。可能已有其他人处理了这份报告，请刷新页面查看。")
+        )
+    _check_permission(report, by, "filing.withdraw_report")
+    if report.state == ReportState.PUBLISHED:
+        report.withdraw()
     report.withdrawn_at = timezone.now()
     report.withdrawal_reason = reason
     report.save()
@@ -232,7 +272,8 @@ def withdraw_report(*, report: Report, by: User, reason: str) -> Report:
 
 @transaction.atomic
 def start_correction(*, report: Report, by: User) -> Report:
-    """Reopen a published report for correction; it goes through review again and is republished with a note."""
+    """Reopen a published or withdrawn report for correction; it goes through review again and is republished
+    as a new version with a public change note."""
     report = Report.objects.locked(report)
     _move(report, by, move="start_correction", perm="filing.correct_report", verb=_("发起更正"))
     report.save()

@@ -16,23 +16,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports.filing.access import report_or_404
+from reports.filing.access import report_or_404, reports_visible_to
 from reports.filing.errors import FilingError
 from reports.filing.forms import ConfirmForm, ReasonForm
-from reports.filing.models import Report
+from reports.filing.models import Report, ReportState
 from reports.review.forms import PublishForm
 from reports.review.open_items import still_open
 from reports.workflow import actions
 
 
-def _act(request: HttpRequest, pk: int, action: Callable, done: str, *, back: str, **kwargs) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, action: Callable, done: str | Callable, *, back: str, **kwargs) -> HttpResponse:
+    """`done` is the message of success, or a function of the report the action returned that gives it."""
     report = report_or_404(request.user, pk)
     try:
-        action(report=report, by=request.user, **kwargs)
+        result = action(report=report, by=request.user, **kwargs)
     except FilingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, done)
+        messages.success(request, done(result) if callable(done) else done)
     return redirect(back, pk=pk)
 
 
@@ -99,7 +100,7 @@ def start_correction(request: HttpRequest, pk: int) -> HttpResponse:
 # The reviewer's side, from the review page.
 
 
-def _review(request: HttpRequest, pk: int, action: Callable, done: str, **kwargs) -> HttpResponse:
+def _review(request: HttpRequest, pk: int, action: Callable, done: str | Callable, **kwargs) -> HttpResponse:
     if not request.user.is_reviewer:
         raise Http404
     return _act(request, pk, action, done, back="review:report", **kwargs)
@@ -122,7 +123,13 @@ def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review(request, pk, actions.approve_report, _("报告已审核通过。"))
+    return _review(request, pk, actions.approve_report, _approved)
+
+
+def _approved(report) -> str:
+    if report.state == ReportState.APPROVED:
+        return _("报告已审核通过。")
+    return _("已记录您的初审通过。本部门自己的报告须由本部门另一名审核人复核后，才算审核通过。")
 
 
 @login_required
@@ -167,25 +174,35 @@ BULK_ACTIONS: dict[str, tuple[Callable, str]] = {
 @login_required
 @require_POST
 def bulk_action(request: HttpRequest, year: int) -> HttpResponse:
-    """Approve or publish the reports ticked in the workspace, saying which were refused and why."""
+    """Approve or publish the reports ticked in the workspace, saying which were refused and why. A report the
+    reviewer may not see does not exist for them here either: it is counted as not found, never named."""
     if not request.user.is_reviewer:
         raise Http404
     action, label = BULK_ACTIONS.get(request.POST.get("action"), (None, None))
     back = reverse("review:workspace_year", args=[year]) + "?" + request.POST.get("query", "")
-    ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()]
+    ids = {int(pk) for pk in request.POST.getlist("report") if pk.isdigit()}
     if action is None or not ids:
         messages.error(request, _("请先勾选报告，并选择要执行的操作。"))
         return redirect(back)
-    done, refused = 0, []
-    for report in Report.objects.filter(pk__in=ids, cycle__year=year).select_related("agency", "cycle"):
+    done, first, refused = 0, 0, []
+    reports = reports_visible_to(request.user).filter(pk__in=ids, cycle__year=year)
+    found = [report for report in reports if request.user.has_perm("filing.view_report", report)]
+    for report in found:
         try:
-            action(report=report, by=request.user)
+            result = action(report=report, by=request.user)
         except FilingError as error:
             refused.append(f"{report.agency.name}（{error}）")
-        else:
+            continue
+        if result.state in (ReportState.APPROVED, ReportState.PUBLISHED):
             done += 1
+        else:
+            first += 1
     if done:
         messages.success(request, _("已%(label)s %(n)s 份报告。") % {"label": label, "n": done})
+    if first:
+        messages.info(request, _("已初审通过 %(n)s 份本部门的报告，须由本部门另一名审核人复核。") % {"n": first})
     if refused:
         messages.error(request, _("以下报告未能%(label)s：%(list)s") % {"label": label, "list": "；".join(refused)})
+    if missing := len(ids) - len(found):
+        messages.error(request, _("有 %(n)s 份所选报告未找到，可能已不在您的审核范围内。") % {"n": missing})
     return redirect(back)

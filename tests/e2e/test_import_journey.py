@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_filer_starts_from_a_word_file_places_a_stray_line_and_downloads_word(
-    live_server, page, places, sx_filer, tmp_path
+    live_server, page, places, sx_filer, tmp_path, celery_worker
 ):
     report = start_report(agency=places.sx_emergency, cycle=open_cycle(year=2023))
     path = tmp_path / "厅里的报告.docx"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rendering', '0002_rendition_claims'),
+        ('rendering', '0003_render_outbox_and_draft_pdfs'),
     ]
 
     operations = [
