@@ -88,6 +88,8 @@ def restored_stack(dbname: str, media: Path, *args: str, script: str | None = No
     environment = {
         **{name: value for name, value in os.environ.items() if name in ("PATH", "HOME", "LANG")},
         "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "SECRET_KEY": "test-only-secret-key",  # production settings (DEBUG off), as an operator runs it
+        "SSL_REDIRECT": "false",  # the check asks Django directly, not through the TLS proxy
         "DATABASE_URL": database_url_of_the_tests().rsplit("/", 1)[0] + f"/{dbname}",
         "MEDIA_ROOT": str(media),
         "VAR_DIR": str(media.parent / "var"),

@@ -10,7 +10,7 @@ import pytest
 
 from reports.transfer.errors import TransferError
 from reports.transfer.importer import Target, read_report
-from tests.transfer_tools import unaccounted
+from tests.transfer_tools import read_uploads, unaccounted
 
 FOOTNOTES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -78,8 +78,9 @@ def test_the_summary_page_shows_what_was_not_imported(client, cz_draft, cz_filer
     client.force_login(cz_filer)
     upload = io.BytesIO(_word_file())
     upload.name = "报告.docx"
-    response = client.post(f"/work/reports/{cz_draft.pk}/import/", {"file": upload}, follow=True)
-    page = response.content.decode()
+    response = client.post(f"/work/reports/{cz_draft.pk}/import/", {"file": upload})
+    read_uploads()  # the worker's part
+    page = client.get(response["Location"], follow=True).content.decode()
     assert "未导入的内容" in page and "数据来源：2024年执法统计年报。" in page and "长治市应急管理局文件" in page
 
 

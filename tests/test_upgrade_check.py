@@ -81,14 +81,14 @@ def test_nothing_is_needed_on_a_current_installation(published):
 
 
 def test_a_migration_not_yet_applied_is_named(transactional_db):
-    record = MigrationRecorder.Migration.objects.get(app="rendering", name="0003_renderer_fingerprint")
+    record = MigrationRecorder.Migration.objects.get(app="rendering", name="0004_renderer_fingerprint")
     record.delete()
     try:
         code, output = check_upgrade()
     finally:
         MigrationRecorder.Migration.objects.create(app=record.app, name=record.name, applied=record.applied)
     assert code == 1
-    assert "1 个未执行（rendering.0003_renderer_fingerprint）" in output
+    assert "1 个未执行（rendering.0004_renderer_fingerprint）" in output
     assert "python manage.py migrate" in output
 
 

@@ -88,7 +88,7 @@ def collected_static() -> Path:
 
 def database_url() -> str:
     db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
+    if connection.vendor != "postgresql":
         raise RuntimeError("the fault tests run the production stack on PostgreSQL")
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
@@ -102,6 +102,8 @@ def base_environment(**extra: str) -> dict[str, str]:
             "SECRET_KEY": "fault-tests-only",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_COOKIES": "false",
+            "SSL_REDIRECT": "false",  # plain HTTP on the loopback, no TLS proxy in front
+            "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
             "LOG_LEVEL": "WARNING",
             "PORTAL_FONT_CACHE_DIR": str(settings.PORTAL_FONT_CACHE_DIR),
         }
@@ -199,7 +201,9 @@ class Stack:
         command = [PYTHON, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency", "1"]
         command += ["--loglevel", "INFO", "-n", f"fault-{uuid.uuid4().hex[:8]}@%h", "--without-gossip"]
         command += ["--without-mingle", "--without-heartbeat"]
-        process = start("celery worker", command, self.environment(**extra), lambda p: " ready." in p.log())
+        # Its "ready." line is an INFO line of the portal's JSON log.
+        environment = self.environment(**{"LOG_LEVEL": "INFO", **extra})
+        process = start("celery worker", command, environment, lambda p: " ready." in p.log())
         self.processes.append(process)
         return process
 

@@ -46,8 +46,8 @@ def production(transactional_db, tmp_path):
         yield running
 
 
-def long_report(agency, cycle, points=80):
-    """A published report long enough (some 60 pages) that its render takes seconds."""
+def long_report(agency, cycle, points=400):
+    """A published report long enough (some 300 pages) that its render takes seconds, even on a fast machine."""
     paragraph = "全面推进依法行政，严格规范公正文明执法，" * 10
     chapter = {
         "heading": "",
@@ -123,7 +123,8 @@ def test_a_render_whose_whole_worker_dies_is_queued_again_by_the_sweep_once_its_
 
 
 def test_a_render_past_its_time_limit_tells_the_public_it_failed(production, places, cycle, sx_reviewer):
-    report = long_report(places.sx_emergency, cycle)
+    # Long enough to take many seconds on any machine (it renders 80 points in under one on a fast one).
+    report = long_report(places.sx_emergency, cycle, points=1200)
     worker = production.worker(PDF_TIME_LIMIT="1", PDF_SOFT_TIME_LIMIT="0")
     production.web()
     production.call("reports.rendering.tasks.sweep_pdfs")
@@ -161,7 +162,7 @@ def test_with_redis_stopped_the_public_site_answers_and_actions_keep_their_email
     reviewer.log_in(sx_reviewer, PASSWORD)
     status, page, _ = reviewer.post(f"/review/reports/{to_return.pk}/return/", {"reason": "请补充执法数据。"})
     assert status == 200 and "报告已退回修改，填报人会收到理由和意见。" in messages_in(page)
-    status, page, _ = reviewer.post(f"/review/reports/{to_publish.pk}/publish/")
+    status, page, _ = reviewer.post(f"/review/reports/{to_publish.pk}/publish/", {"confirm": "on"})
     assert status == 200 and "报告已公开发布，PDF 正在生成。" in messages_in(page)
     to_return.refresh_from_db()
     to_publish.refresh_from_db()
