@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from reports.filing.document import chinese_number
 from reports.filing.editing import SectionEditor, inline_helper, mark_extra_forms, save_in_order
 from reports.filing.models import ReportSection
-from reports.filing.sections import Block, Promise, standard_blocks
+from reports.filing.sections import Block, Promise, point_blocks, standard_blocks
 from reports.plans.models import PlannedTask
 
 PREFETCH = ("planned_tasks",)
@@ -35,9 +35,7 @@ def has_content(content: dict[str, Any]) -> bool:
 
 
 def print_blocks(entry: dict[str, Any]) -> list[Block]:
-    points = [
-        Block("point", heading=p["heading"], paragraphs=tuple(p["paragraphs"])) for p in entry["content"]["points"]
-    ]
+    points = [block for p in entry["content"]["points"] for block in point_blocks(p["heading"], p["paragraphs"])]
     return standard_blocks(entry, *points)
 
 

@@ -6,7 +6,6 @@ import gc
 from enum import Enum
 from functools import cache
 
-from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -15,10 +14,9 @@ from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFet
 from reports.rendering.fonts import font_faces_css, packable_families
 from reports.rendering.metadata import declare_namespaces_on_descriptions
 from reports.rendering.packing import FontPacker
-from reports.rendering.typesetting import balanced_lines, breakable
-
-# The title's line: 156 mm of 22pt characters.
-TITLE_LINE_EM = 156 / (22 * 25.4 / 72)
+from reports.rendering.metrics import advances
+from reports.rendering.titles import warm_up as load_word_segmenter
+from reports.rendering.typesetting import document_html
 
 
 class Conformance(Enum):
@@ -75,15 +73,13 @@ def warm_up() -> None:
     stylesheets()
     user_agent_stylesheet()
     font_packer()
+    load_word_segmenter()
+    for role in ("fangsong", "heiti", "kaiti", "xiaobiaosong"):
+        advances(role)
     # What exists now (Django, fonts, stylesheets) lives as long as the process: the cyclic collector need
     # not scan it again in the full collections a report's few hundred thousand objects set off.
     gc.collect()
     gc.freeze()
-
-
-def document_html(document: Document) -> str:
-    title_lines = balanced_lines(document.title, line_em=TITLE_LINE_EM)
-    return render_to_string("rendering/report.html", {"doc": breakable(document), "title_lines": title_lines})
 
 
 def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACCESSIBLE) -> bytes:
