@@ -41,6 +41,8 @@ MAX_ADDED_PT = 1.6
 MAX_SQUEEZE_PT = 4.8
 MAX_TIGHTEN_PT = 0.5
 END_SQUEEZE_PT = FONT_PT / 2
+# Lines end this much inside the block, so that rounding never makes WeasyPrint wrap one.
+SAFETY_PT = 0.02
 
 # The elements report.css sets as running text, with the role of their font and whether the first line is
 # indented two characters; a span of class point-heading is set in 楷体.
@@ -69,7 +71,7 @@ def _set_element(match: re.Match) -> str:
         return match.group(0)
     indent = 0.0 if "addressee" in attributes else INDENT_PT
     lines = break_lines(glyphs, first_width=LINE_PT - indent, width=LINE_PT)
-    body = "<br>".join(_line_html(glyphs[start:end], spacing) for start, end, spacing in lines)
+    body = "\n".join(_line_html(glyphs[start:end], spacing) for start, end, spacing in lines)
     return f"<{tag}{attributes}>{body}</{tag}>"
 
 
@@ -171,14 +173,15 @@ def _spread(glyphs: list[Glyph], offsets: list[float], start: int, end: int, cap
     last = _visible_end(glyphs, start, end)
     slack = capacity - (offsets[last] - offsets[start])
     gaps = last - start - 1
-    added = min(slack / gaps, MAX_ADDED_PT) if gaps > 0 and slack > 0 else 0.0
-    return [BASE_SPACING_PT + added] * (end - start)
+    added = min((slack - SAFETY_PT) / gaps, MAX_ADDED_PT) if gaps > 0 and slack > SAFETY_PT else 0.0
+    # The last character keeps the base spacing: the line's box then ends at the text block's edge.
+    return [BASE_SPACING_PT + added] * (last - 1 - start) + [BASE_SPACING_PT] * (end - last + 1)
 
 
 def _squeezed(glyphs: list[Glyph], offsets: list[float], start: int, end: int, capacity: float) -> list[float] | None:
     """Letter spacing that fits [start, end) into the line by compressing punctuation (None if it cannot)."""
     last = _visible_end(glyphs, start, end)
-    excess = offsets[last] - offsets[start] - capacity
+    excess = offsets[last] - offsets[start] - capacity + SAFETY_PT
     spacing = [BASE_SPACING_PT] * (end - start)
     if glyphs[last - 1].char in CLOSING:  # set half width at the end of the line
         spacing[last - 1 - start] -= END_SQUEEZE_PT
