@@ -15,8 +15,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         fonts-noto-cjk \
-        fonts-arphic-ukai \
-        fonts-arphic-uming \
+        fonts-lxgw-wenkai \
+        fonts-hanazono \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont, TTLibError
 
 from reports.rendering.native import find_font, subset_font
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 # Bump when the character set or the tables below change, so that cached fonts are cut again.
-CHARACTER_SET_VERSION = "gb2312-4-kept-glyph-numbers"
+CHARACTER_SET_VERSION = "gb2312-5-drawn-only"
 # Horizontal text shaped without OpenType features needs none of these; without GSUB the cut also keeps
 # no glyph variants (vertical forms and the like), which halves the glyph count.
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG")
@@ -70,11 +71,17 @@ ROLES = {
     "kaiti": FontRole(
         "gw-kaiti",
         ("楷体_GB2312", "KaiTi_GB2312", "方正楷体_GBK", "方正楷体简体", "FZKai-Z03S", "FZKai-Z03", "楷体", "KaiTi"),
-        "AR PL UKai CN",
+        # A Kai face with simplified-Chinese shapes and punctuation set as in the mainland (。，、 low and to
+        # the left); AR PL UKai centres them and prints a fifth smaller than the body.
+        "LXGW WenKai:style=Regular",
     ),
     # Page numbers; without a licensed 宋体 the stylesheet falls back to the body's font.
     "songti": FontRole("gw-songti", ("宋体", "SimSun", "方正书宋_GBK", "方正书宋简体", "FZShuSong-Z01S"), None),
 }
+
+
+# The title's characters beyond the cut-down set come from the full bold face, so that they print bold too.
+TITLE_FALLBACK = ("gw-xiaobiaosong-full", "Noto Serif CJK SC Bold")
 
 
 def font_faces_css() -> str:
@@ -82,6 +89,8 @@ def font_faces_css() -> str:
     rules = []
     for name, path in role_files().items():
         rules.append(f'@font-face {{ font-family: "{ROLES[name].css_family}"; src: url("{path.as_uri()}"); }}')
+    family, installed = TITLE_FALLBACK
+    rules.append(f'@font-face {{ font-family: "{family}"; src: local("{installed}"); }}')
     return "\n".join(rules)
 
 
@@ -102,6 +111,9 @@ def role_files() -> dict[str, Path]:
 
 # The installed families report.css falls back to, for characters the cut-down fonts lack.
 FALLBACK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+# After them, for CJK Extension B and later (𠀀 𪚥): Hanazono Mincho (GlyphWiki, SIL OFL 1.1 or its own free
+# licence; Debian fonts-hanazono), HanaMinA for the BMP and HanaMinB for the supplementary planes.
+RARE_FAMILIES = ("HanaMinA", "HanaMinB")
 
 
 @cache
@@ -146,13 +158,35 @@ def compact_substitute(pattern: str) -> Path | None:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         keep_numbers = has_identity_cids(face.path, face.index)
-        data = subset_font(face, characters(), drop_tables=DROPPED_TABLES, keep_glyph_numbers=keep_numbers)
+        drawn = drawn_characters(face.path, face.index, characters())
+        data = subset_font(face, drawn, drop_tables=DROPPED_TABLES, keep_glyph_numbers=keep_numbers)
         # Two worker processes may cut the same font at once: each writes its own file, the rename is atomic.
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
             part.write(data)
         os.chmod(part.name, 0o644)
         os.replace(part.name, target)
     return target
+
+
+def drawn_characters(path: Path, index: int, codepoints: tuple[int, ...]) -> list[int]:
+    """The characters the font maps to a glyph with an outline: one mapped to an empty glyph (AR PL UKai's 䶮)
+    is left out of the cut-down font, so that it prints from the next font in the stylesheet's list instead
+    of blank. Spaces and other invisible characters are kept."""
+    font = TTFont(path, lazy=True, fontNumber=index)
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    kept = []
+    for codepoint in codepoints:
+        name = cmap.get(codepoint)
+        if name is None:
+            continue
+        if not chr(codepoint).isprintable() or chr(codepoint).isspace():
+            kept.append(codepoint)
+            continue
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        if pen.bounds is not None:
+            kept.append(codepoint)
+    return kept
 
 
 @cache

@@ -42,7 +42,7 @@ MAX_SQUEEZE_PT = 4.8
 MAX_TIGHTEN_PT = 0.5
 END_SQUEEZE_PT = FONT_PT / 2
 # Lines end this much inside the block, so that rounding never makes WeasyPrint wrap one.
-SAFETY_PT = 0.02
+SAFETY_PT = 0.3
 
 # The elements report.css sets as running text, with the role of their font and whether the first line is
 # indented two characters; a span of class point-heading is set in 楷体.
@@ -150,7 +150,9 @@ def _fit(glyphs: list[Glyph], offsets: list[float], breaks: list[int], start: in
         else:
             later = b
             break
-    if later is not None:
+    # Only closing marks that may not start a line are pushed in; anything else goes to the next line.
+    overflow = bisect.bisect_right(offsets, offsets[start] + capacity + 0.01) - 1
+    if later is not None and all(g.char in NO_LINE_START for g in glyphs[overflow:later]):
         pushed_in = _squeezed(glyphs, offsets, start, later, capacity)
         if pushed_in is not None:
             return later, pushed_in

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from reports.filing.document import Document
 from reports.rendering.lines import set_running_text
 from reports.rendering.titles import title_lines
+from reports.rendering.watermark import draft_mark
 
 
 def for_print(document: Document) -> Document:
@@ -19,5 +20,6 @@ def for_print(document: Document) -> Document:
 def document_html(document: Document) -> str:
     """The HTML the PDF is rendered from: the one document template, set for print."""
     lines = title_lines(document.printed_title, agency=document.agency_in_title)
-    html = render_to_string("rendering/report.html", {"doc": for_print(document), "title_lines": lines})
+    context = {"doc": for_print(document), "title_lines": lines, "draft_mark": draft_mark() if document.is_draft else ""}
+    html = render_to_string("rendering/report.html", context)
     return set_running_text(html)
