@@ -13,8 +13,8 @@ from reports.filing.document import Document
 from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFetcher
 from reports.rendering.fonts import font_faces_css, packable_families
 from reports.rendering.metadata import declare_namespaces_on_descriptions
-from reports.rendering.packing import FontPacker
 from reports.rendering.metrics import advances
+from reports.rendering.packing import FontPacker
 from reports.rendering.titles import warm_up as load_word_segmenter
 from reports.rendering.typesetting import document_html
 

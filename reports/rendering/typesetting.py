@@ -20,6 +20,10 @@ def for_print(document: Document) -> Document:
 def document_html(document: Document) -> str:
     """The HTML the PDF is rendered from: the one document template, set for print."""
     lines = title_lines(document.printed_title, agency=document.agency_in_title)
-    context = {"doc": for_print(document), "title_lines": lines, "draft_mark": draft_mark() if document.is_draft else ""}
+    context = {
+        "doc": for_print(document),
+        "title_lines": lines,
+        "draft_mark": draft_mark() if document.is_draft else "",
+    }
     html = render_to_string("rendering/report.html", context)
     return set_running_text(html)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from reports.filing.document import chinese_date
 from reports.transfer.headings import numbering
+from reports.transfer.healing import drop_file_extension
 from reports.transfer.ledger import Ledger
 from reports.transfer.text import Line, compact, ends_sentence, folded
 
@@ -146,9 +147,9 @@ def _take(closing: Closing, kind: str, text: str, ledger: Ledger) -> None:
         if compact(text) != chinese_date(closing.signed_on):
             ledger.note("date", text)
     elif kind == "attachment":
-        title = _attachment(text, _ATTACHMENT_LABEL, ledger)
+        title = drop_file_extension(_attachment(text, _ATTACHMENT_LABEL, ledger), ledger)
         closing.attachments += [title] if title else []
     elif kind == "numbered":
-        closing.attachments.append(_attachment(text, _NUMBERED, ledger))
+        closing.attachments.append(drop_file_extension(_attachment(text, _NUMBERED, ledger), ledger))
     else:
         closing.unplaced.append(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from reports.filing.punctuation import full_width_punctuation
 from reports.transfer.headings import POINT_HEADING_MAX, is_bare, numbering
 from reports.transfer.ledger import Ledger
 from reports.transfer.text import DIGITS, HAN, WIDE_PUNCTUATION, Line, ends_sentence, folded
@@ -65,6 +66,33 @@ def close_spaces(text: str, ledger: Ledger) -> str:
     return healed
 
 
+def full_width(text: str, ledger: Ledger) -> str:
+    """Half-width punctuation between Chinese characters made full width; each change is kept in the ledger
+    (before → after, where) so that the summary lists it and it can be undone (filing.punctuation.undo)."""
+    healed, changes = full_width_punctuation(text)
+    if changes:
+        first = changes[0].start
+        ledger.note(
+            "full_width",
+            f"{text[max(first - 6, 0) : first + 6]} → {healed[max(first - 6, 0) : first + 6]}",
+            len(changes),
+        )
+        ledger.changes.append((healed, changes))
+    return healed
+
+
+_FILE_EXTENSION = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|txt|zip|rar|jpe?g|png)$", re.I)
+
+
+def drop_file_extension(title: str, ledger: Ledger) -> str:
+    """文件解读.doc → 文件解读: an attachment is named by its title, not its file."""
+    found = _FILE_EXTENSION.search(title)
+    if not found:
+        return title
+    ledger.note("file_extension", found.group())
+    return title[: found.start()]
+
+
 def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.fullmatch(folded(text)))
 
@@ -88,7 +116,7 @@ def clean_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
         elif line.style is None and is_boilerplate(text):
             ledger.note("boilerplate", text)
         else:
-            kept.append(Line(close_spaces(text, ledger), line.style))
+            kept.append(Line(full_width(close_spaces(text, ledger), ledger), line.style))
     return kept
 
 

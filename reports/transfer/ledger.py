@@ -23,6 +23,8 @@ Kind = Literal[
     "punctuation",  # the colon after the addressee, which the portal prints itself
     "heading",  # a heading the portal prints in its own words (其他需要报告的情况)
     "empty_heading",  # the heading 其他需要报告的情况 with nothing under it, which the portal does not print
+    "full_width",  # half-width , : ; ? ! ( ) between Chinese characters made full width (filing.punctuation)
+    "file_extension",  # an attachment's file name extension (文件解读.doc), which is not part of its title
 ]
 
 LABELS = {
@@ -37,6 +39,8 @@ LABELS = {
     "punctuation": _("去掉主送机关后的冒号（由平台加上）"),
     "heading": _("改用统一的标题“其他需要报告的情况”"),
     "empty_heading": _("删去下面没有内容的标题“其他需要报告的情况”"),
+    "full_width": _("中文之间的半角标点改为全角（如“，”“：”“（）”）"),
+    "file_extension": _("删去附件名称后的文件扩展名"),
 }
 
 # What a kind takes out of the document; the others only change whitespace or join lines.
@@ -51,6 +55,7 @@ REMOVING: frozenset[str] = frozenset(
         "punctuation",
         "heading",
         "empty_heading",
+        "file_extension",
     }
 )
 
@@ -66,6 +71,8 @@ class Entry:
 class Ledger:
     entries: list[Entry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Texts made full width, with their changes, so that the healing can be undone.
+    changes: list = field(default_factory=list)
 
     def note(self, kind: Kind, text: str, count: int = 1) -> None:
         if count:
