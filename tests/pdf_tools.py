@@ -231,10 +231,15 @@ def pdf_lines(pdf: bytes) -> list[dict]:
     lines = []
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for number, page in enumerate(document.pages, 1):
-            rows: dict[float, list[dict]] = {}
-            for char in page.chars:
-                rows.setdefault(round(char["bottom"], 1), []).append(char)
-            for bottom, chars in sorted(rows.items()):
+            rows: list[list[dict]] = []
+            for char in sorted(page.chars, key=lambda c: c["bottom"]):
+                # Characters of one line (body, 楷体 or 黑体) sit within a few points of one baseline.
+                if rows and char["bottom"] - rows[-1][0]["bottom"] < 8:
+                    rows[-1].append(char)
+                else:
+                    rows.append([char])
+            for chars in rows:
+                bottom = max(c["bottom"] for c in chars)
                 chars.sort(key=lambda c: c["x0"])
                 last = chars[-1]
                 lines.append(

@@ -15,8 +15,8 @@ import docx
 
 from reports.filing import services as filing
 from reports.filing.document import compose_document
-from reports.filing.punctuation import FULL_WIDTH
 from reports.filing.models import Report
+from reports.filing.punctuation import FULL_WIDTH
 from reports.transfer.importer import ImportResult, Target
 
 DATA = Path(__file__).resolve().parents[1] / "reports" / "demo" / "data"
