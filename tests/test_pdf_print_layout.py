@@ -160,10 +160,8 @@ def test_half_width_punctuation_between_chinese_is_made_full_width_and_can_be_un
         "2022年,长治市应急管理局以习近平法治思想为指导:一是(试行)办法;比例1:500,检查19.2万家,详见 www.gov.cn/a,b 网站"
     )
     healed, changes = full_width_punctuation(text)
-    assert (
-        healed
-        == "2022年，长治市应急管理局以习近平法治思想为指导：一是（试行）办法；比例1:500，检查19.2万家，详见 www.gov.cn/a,b 网站"
-    )
+    expected = "2022年，长治市应急管理局以习近平法治思想为指导：一是（试行）办法；"
+    assert healed == expected + "比例1:500，检查19.2万家，详见 www.gov.cn/a,b 网站"
     assert undo(healed, changes) == text
     assert full_width_punctuation("Hello, world (test) 文件解读.doc")[1] == []
     assert (
