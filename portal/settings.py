@@ -45,9 +45,14 @@ INSTALLED_APPS = [
     "reports.notifications",
     "reports.review",
     "reports.publication",
-    "reports.demo",
     "reports.transfer",
+    "reports.workflow",
 ]
+# The demo (its data, `load_demo`, the synthetic data and the benchmarks) is installed where it is wanted: in
+# development by default, never in production unless asked for.
+PORTAL_DEMO = env.bool("PORTAL_DEMO", default=DEBUG)
+if PORTAL_DEMO:
+    INSTALLED_APPS.append("reports.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -121,11 +126,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "due-date-reminders": {
-        "task": "reports.notifications.tasks.send_due_reminders",
+        "task": "reports.workflow.tasks.send_due_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
     "reviewer-daily-digest": {
-        "task": "reports.notifications.tasks.send_overdue_digests",
+        "task": "reports.workflow.tasks.send_overdue_digests",
         "schedule": crontab(hour=8, minute=30),
     },
 }

@@ -1,8 +1,18 @@
+import uuid
+
 import pytest
 
 from reports.agencies.models import Role
 from reports.filing import services
 from tests.factories import make_places, make_user
+
+
+def pytest_configure(config):
+    """Each run caches under keys of its own: the Redis server outlives a run, and a new test database numbers
+    its rows from 1 again, so a page cached by an earlier run under the same revision id must not answer."""
+    from django.conf import settings
+
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from reports.agencies.models import Agency, AgencyKind, Level, Region, Role, User
 from reports.filing import services
 from reports.filing.models import Report, ReportingCycle
+from reports.workflow import actions
 
 PASSWORD = "test-password-2024"
 
@@ -59,6 +60,19 @@ def make_user(username: str, agency: Agency | None, role: str = Role.FILER) -> U
     return user
 
 
+def filer_of(agency: Agency) -> User:
+    """A filer of the agency: the one who may submit its report."""
+    return User.objects.filter(agency=agency, role=Role.FILER).first() or make_user(f"{agency.code}-filer", agency)
+
+
+def reviewer_of(agency: Agency) -> User:
+    """A reviewer at a justice department whose jurisdiction holds the agency."""
+    justice = Agency.objects.reviewing(agency).order_by("-region__code").first()
+    return User.objects.filter(agency=justice, role=Role.REVIEWER).first() or make_user(
+        f"{justice.code}-reviewer", justice, Role.REVIEWER
+    )
+
+
 def fill_required_sections(report: Report) -> Report:
     """Give every section a line of text, as a filer who wrote a short report would."""
     for section in report.sections.all():
@@ -69,7 +83,7 @@ def fill_required_sections(report: Report) -> Report:
 
 def submitted_report(agency: Agency, cycle: ReportingCycle, filer: User) -> Report:
     report = fill_required_sections(services.start_report(agency=agency, cycle=cycle))
-    services.submit_report(report=report, by=filer)
+    actions.submit_report(report=report, by=filer)
     report.refresh_from_db()
     return report
 
@@ -89,12 +103,12 @@ def report_in_state(state: str, agency: Agency, cycle: ReportingCycle, filer: Us
         ReportState.WITHDRAWN: ["submit", "approve", "publish", "withdraw"],
     }[state]
     steps = {
-        "submit": lambda: services.submit_report(report=report, by=filer),
-        "start": lambda: services.start_review(report=report, by=reviewer),
-        "return": lambda: services.return_report(report=report, by=reviewer, reason="请补充执法数据。"),
-        "approve": lambda: services.approve_report(report=report, by=reviewer),
-        "publish": lambda: services.publish_report(report=report, by=reviewer),
-        "withdraw": lambda: services.withdraw_report(report=report, by=reviewer, reason="内容有误，更正后重新发布。"),
+        "submit": lambda: actions.submit_report(report=report, by=filer),
+        "start": lambda: actions.start_review(report=report, by=reviewer),
+        "return": lambda: actions.return_report(report=report, by=reviewer, reason="请补充执法数据。"),
+        "approve": lambda: actions.approve_report(report=report, by=reviewer),
+        "publish": lambda: actions.publish_report(report=report, by=reviewer),
+        "withdraw": lambda: actions.withdraw_report(report=report, by=reviewer, reason="内容有误，更正后重新发布。"),
     }
     for step in path:
         steps[step]()

@@ -20,6 +20,7 @@ from reports.filing.models import Publication, Report, ReportingCycle, ReportRev
 from reports.filing.snapshot import content_hash
 from reports.publication.cache import bump_generation
 from reports.publication.services import refresh_search_entry
+from reports.workflow import actions
 from tests.factories import fill_required_sections
 
 
@@ -36,9 +37,9 @@ def publish(report: Report, filer: User, reviewer: User, *, change_note: str = "
     """Submit, approve and publish a report as its filer and reviewer would."""
     if not report.sections.exclude(text="").exists():
         fill_required_sections(report)
-    services.submit_report(report=report, by=filer)
-    services.approve_report(report=report, by=reviewer)
-    services.publish_report(report=report, by=reviewer, change_note=change_note)
+    actions.submit_report(report=report, by=filer)
+    actions.approve_report(report=report, by=reviewer)
+    actions.publish_report(report=report, by=reviewer, change_note=change_note)
     refresh_search_entry(report)
     report.refresh_from_db()
     return report
@@ -54,13 +55,13 @@ def published_report(agency: Agency, cycle: ReportingCycle, filer: User, reviewe
 
 def correct(report: Report, filer: User, reviewer: User, *, text: str, note: str) -> Report:
     """Reopen a published report, change its duties text and republish it with a public change note."""
-    services.start_correction(report=report, by=reviewer)
+    actions.start_correction(report=report, by=reviewer)
     report.sections.filter(key="duties").update(text=text)
     return publish(report, filer, reviewer, change_note=note)
 
 
 def withdraw(report: Report, reviewer: User, reason: str = "内容有误，更正后重新发布。") -> Report:
-    services.withdraw_report(report=report, by=reviewer, reason=reason)
+    actions.withdraw_report(report=report, by=reviewer, reason=reason)
     refresh_search_entry(report)
     report.refresh_from_db()
     return report

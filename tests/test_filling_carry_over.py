@@ -9,6 +9,7 @@ from reports.filing.checks import check_report
 from reports.filing.snapshot import load_snapshot, section_entry
 from reports.measures.models import Commitment, Point
 from reports.measures.section import MeasuresEditor
+from reports.workflow import actions
 from tests.section_forms import frame
 
 SHANXI = "2023-shanxi-emergency-management-department.json"
@@ -18,7 +19,7 @@ CHANGZHI = "2022-changzhi-emergency-management-bureau.json"
 def last_years(agency, file_name, year=2023):
     report = services.start_report(agency=agency, cycle=services.open_cycle(year=year))
     load_snapshot(report, sample_snapshot(file_name))
-    services.publish_archived_report(report=report, published_at=datetime.datetime(2024, 3, 28, tzinfo=datetime.UTC))
+    actions.publish_archived_report(report=report, published_at=datetime.datetime(2024, 3, 28, tzinfo=datetime.UTC))
     return report
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from reports.filing import services
 from reports.filing.models import ReportSection
+from reports.workflow import actions
 from tests.factories import make_user, submitted_report
 from tests.section_forms import frame, measures_post
 
@@ -40,7 +40,7 @@ def test_another_agencys_filer_cannot_build_chapters_in_it(client, cz_draft, sx_
 
 def test_a_reviewer_reads_but_cannot_edit_a_section(client, places, cycle, sx_filer, sx_reviewer):
     report = submitted_report(places.sx_emergency, cycle, sx_filer)
-    services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+    actions.return_report(report=report, by=sx_reviewer, reason="请补充。")
     client.force_login(sx_reviewer)
     response = client.get(edit_url(report, "duties"), follow=True)
     assert "您不能修改" in response.content.decode()
@@ -57,7 +57,7 @@ def test_a_submitted_report_cannot_be_edited_until_it_is_returned(client, places
     response = client.post(edit_url(report, "duties"), frame(section, text="报送后再改"), follow=True)
     assert "不能修改" in response.content.decode()
     assert ReportSection.objects.get(pk=section.pk).text != "报送后再改"
-    services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+    actions.return_report(report=report, by=sx_reviewer, reason="请补充。")
     response = client.post(edit_url(report, "duties"), frame(section, text="退回后修改"), follow=True)
     assert "已保存“" in response.content.decode()
     assert ReportSection.objects.get(pk=section.pk).text == "退回后修改"

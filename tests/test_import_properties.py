@@ -160,9 +160,7 @@ def test_a_sample_mangled_as_copying_from_a_pdf_does_still_reads_as_its_source(p
 def test_whatever_is_read_can_be_loaded_into_a_draft(cz_draft, text):
     assume(visible(text))
     agency, year = cz_draft.agency, cz_draft.cycle.year
-    import_report_file(
-        agency=agency, year=year, data=text.encode(), file_name="report.txt", publish=False, replace=True
-    )
+    import_report_file(agency=agency, year=year, data=text.encode(), file_name="report.txt", replace=True)
 
 
 @pytest.mark.parametrize("name", [SHANXI, CHANGZHI])

@@ -4,7 +4,8 @@ and placing or discarding what the import could not place."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reports.filing.models import ReportSection
+from reports.filing import services
+from reports.filing.models import CycleSection, ReportSection
 from reports.filing.snapshot import snapshot_of
 from reports.transfer.models import ReportImport, UnplacedText, has_unplaced_text
 from reports.transfer.services import (
@@ -14,7 +15,7 @@ from reports.transfer.services import (
     import_file,
     place_unplaced,
 )
-from tests.factories import PASSWORD, fill_required_sections, submitted_report
+from tests.factories import PASSWORD, fill_required_sections, make_user, submitted_report
 from tests.transfer_tools import CHANGZHI, SHANXI, docx_from_lines, sample_text
 
 WITH_STRAY_LINES = "晋应急函〔2024〕12号\n" + sample_text(SHANXI)
@@ -137,3 +138,23 @@ def test_a_file_of_another_agency_or_year_is_imported_with_a_warning(sx_draft, s
     record = import_file(report=sx_draft, data=sample_text(CHANGZHI).encode(), file_name="a.txt", by=sx_filer)
     warnings = " ".join(record.summary["warnings"])
     assert "长治市应急管理局" in warnings and "2022" in warnings
+
+
+def test_a_file_that_leaves_a_section_out_imports_into_a_province_with_its_own_sections(client, places, cycle):
+    """A province's own section settings sit beside the national ones in the cycle: the import must fill in the
+    sections of the agency's province only (it once made two rows of one section, and the filer saw a 500)."""
+    CycleSection.objects.bulk_create(
+        CycleSection(cycle=cycle, region=places.hebei, key=cs.key, position=cs.position, heading=cs.heading)
+        for cs in CycleSection.objects.filter(cycle=cycle, region=None)
+    )
+    report = services.start_report(agency=places.hb_emergency, cycle=cycle)
+    filer = make_user("hb-filer", places.hb_emergency)
+    without_rulings = "\n".join(
+        line for line in sample_text(CHANGZHI).splitlines() if "法院" not in line and "诉讼" not in line
+    )
+    _log_in(client, filer)
+    response = _upload(client, report, without_rulings.encode(), "报告.txt")
+    assert response.status_code == 302
+    assert ReportImport.objects.get(report=report).status == ReportImport.Status.APPLIED
+    keys = list(report.sections.values_list("key", flat=True))
+    assert sorted(keys) == sorted(cs.key for cs in report.cycle_sections())

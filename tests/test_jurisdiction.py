@@ -25,3 +25,15 @@ def test_justice_department_reviews_nothing_in_another_province(places):
 def test_an_agency_that_is_not_a_justice_department_reviews_nobody(places):
     assert not Agency.objects.reviewed_by(places.sx_emergency).exists()
     assert not places.cz_government.reviews(places.cz_emergency)
+
+
+def test_a_province_that_decided_nothing_has_the_default_policy(places):
+    from reports.agencies.models import OwnReportApproval, ProvincePolicy
+
+    policy = ProvincePolicy.objects.for_region(places.lucheng)
+    assert (policy.province_id, policy.pk) == (places.shanxi.pk, None)
+    assert not policy.administrators_read_drafts and not policy.reviewers_read_unsubmitted
+    assert policy.own_report_approval == OwnReportApproval.LEVEL_ABOVE
+    ProvincePolicy.objects.create(province=places.shanxi, reviewers_read_unsubmitted=True)
+    assert ProvincePolicy.objects.for_region(places.changzhi).reviewers_read_unsubmitted
+    assert not ProvincePolicy.objects.for_region(places.hebei).reviewers_read_unsubmitted

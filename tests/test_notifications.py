@@ -2,13 +2,16 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from reports.agencies.models import Role
 from reports.filing import services
 from reports.filing.models import ReportState
-from reports.notifications import scheduled
+from reports.notifications import email
 from reports.notifications.email import send_notification
 from reports.notifications.models import Notification
+from reports.workflow import actions
+from reports.workflow import reminders as scheduled
 from tests.factories import make_user, report_in_state
 
 
@@ -26,7 +29,7 @@ def test_returning_a_report_emails_its_filers_after_the_commit(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     report = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, emailed_filer, sx_reviewer)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+        actions.return_report(report=report, by=sx_reviewer, reason="请补充。")
     assert mail.outbox == []
     notification = emailed_filer.notifications.get(kind="returned")
     send_notification(notification_id=notification.pk)
@@ -44,7 +47,7 @@ def test_a_failing_mail_server_never_blocks_a_transition(
     report = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, emailed_filer, sx_reviewer)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens here
-    services.approve_report(report=report, by=sx_reviewer)
+    actions.approve_report(report=report, by=sx_reviewer)
     report.refresh_from_db()
     assert report.state == ReportState.APPROVED
     notification = emailed_filer.notifications.get(kind="approved")
@@ -63,7 +66,7 @@ def test_reviewers_get_submissions_in_their_inbox_but_not_one_email_each(places,
 
 def test_the_inbox_shows_a_persons_own_messages_only(client, places, cycle, sx_filer, cz_filer, sx_reviewer):
     report = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, sx_filer, sx_reviewer)
-    services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+    actions.return_report(report=report, by=sx_reviewer, reason="请补充。")
     client.force_login(cz_filer)
     assert "被退回修改" not in client.get("/inbox/").content.decode()
     client.force_login(sx_filer)
@@ -102,5 +105,33 @@ def test_signatories_are_asked_to_sign_off(places, cycle, sx_filer):
     from tests.factories import fill_required_sections
 
     report = fill_required_sections(services.start_report(agency=places.sx_emergency, cycle=cycle))
-    services.submit_report(report=report, by=sx_filer)
+    actions.submit_report(report=report, by=sx_filer)
     assert head.notifications.filter(kind="sign_off_requested").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_server_is_talked_to_with_no_transaction_open_and_the_entry_free_to_others(
+    places, cycle, emailed_filer, sx_reviewer, settings, monkeypatch
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    report = report_in_state(ReportState.SUBMITTED, places.sx_emergency, cycle, emailed_filer, sx_reviewer)
+    actions.approve_report(report=report, by=sx_reviewer)
+    notification = emailed_filer.notifications.get(kind="approved")
+    # Not sent yet, whether the task already ran in the process (no broker) or waits in the queue.
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=None, email_claimed_at=None)
+    mail.outbox.clear()
+    seen = []
+
+    def slow_mail_server(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        # Meanwhile another worker gets the same task (redelivered): it must not send a second e-mail.
+        send_notification(notification_id=notification.pk)
+        return original(*args, **kwargs)
+
+    original = email.send_mail
+    monkeypatch.setattr(email, "send_mail", slow_mail_server)
+    send_notification(notification_id=notification.pk)
+    assert seen == [False]
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None and notification.email_claimed_at is not None

@@ -1,14 +1,18 @@
 """A published report's PDF is rendered once per content by a worker task; failures keep the report usable."""
 
+import datetime
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
 
-from reports.filing.models import ReportRevision
-from reports.rendering import native, services
+from reports.filing.models import Report, ReportRevision
+from reports.rendering import native, renditions, services
 from reports.rendering.models import PdfRendition
-from reports.rendering.tasks import MAX_RETRIES, RenditionTask, render_rendition
+from reports.rendering.tasks import MAX_RETRIES, TIME_LIMIT, RenditionTask, render_rendition
 from reports.rendering.worker import refuse_to_start_without_the_subsetter
 from tests.pdf_tools import pdf_info, pdf_reading_text, xmp
 from tests.publishing import correct, published_report
@@ -99,7 +103,7 @@ def test_a_failed_pdf_keeps_the_report_readable_and_staff_can_retry(
 ):
     rendition = PdfRendition.objects.get(report=published)
     PdfRendition.objects.filter(pk=rendition.pk).update(status=PdfRendition.Status.PENDING, file="")
-    monkeypatch.setattr(services, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(ValueError("bad layout")))
+    monkeypatch.setattr(renditions, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(ValueError("bad layout")))
     render_rendition.delay(rendition.pk)
     rendition.refresh_from_db()
     assert rendition.status == PdfRendition.Status.FAILED
@@ -187,4 +191,42 @@ def test_revisions_with_the_same_content_share_one_pdf(published, sx_filer):
     )
     rendition = PdfRendition.objects.get(report=published)
     PdfRendition.objects.filter(pk=rendition.pk).update(status=PdfRendition.Status.PENDING)
-    assert services.render_rendition_now(rendition_id=rendition.pk).status == PdfRendition.Status.READY
+    assert renditions.render_rendition_now(rendition_id=rendition.pk).status == PdfRendition.Status.READY
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pdf_is_rendered_and_stored_with_no_transaction_open_and_no_row_locked(
+    places, cycle, sx_filer, sx_reviewer, monkeypatch
+):
+    report = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
+    rendition = PdfRendition.objects.get(report=report)
+    PdfRendition.objects.filter(pk=rendition.pk).update(status=PdfRendition.Status.PENDING, file="")
+    seen = []
+
+    def watched_render(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        # Another worker given the same task meanwhile leaves it to this one, and the row is not locked.
+        assert renditions.render_rendition_now(rendition_id=rendition.pk).status == PdfRendition.Status.PENDING
+        with transaction.atomic():
+            locked = PdfRendition.objects.select_for_update(nowait=True).get(pk=rendition.pk)
+            Report.objects.select_for_update(nowait=True).get(pk=report.pk)
+        assert locked.claimed_at is not None
+        return original(*args, **kwargs)
+
+    original = renditions.render_pdf
+    monkeypatch.setattr(renditions, "render_pdf", watched_render)
+    assert renditions.render_rendition_now(rendition_id=rendition.pk).status == PdfRendition.Status.READY
+    assert seen == [False]
+
+
+def test_a_claim_left_by_a_dead_worker_is_taken_over_after_it_expires(published, media):
+    rendition = PdfRendition.objects.get(report=published)
+    abandoned = timezone.now() - renditions.CLAIM_EXPIRES - datetime.timedelta(seconds=1)
+    PdfRendition.objects.filter(pk=rendition.pk).update(status=PdfRendition.Status.PENDING, claimed_at=timezone.now())
+    assert renditions.render_rendition_now(rendition_id=rendition.pk).status == PdfRendition.Status.PENDING
+    PdfRendition.objects.filter(pk=rendition.pk).update(claimed_at=abandoned)
+    assert renditions.render_rendition_now(rendition_id=rendition.pk).status == PdfRendition.Status.READY
+
+
+def test_a_claim_outlasts_the_longest_render():
+    assert renditions.CLAIM_EXPIRES.total_seconds() > TIME_LIMIT

@@ -2,6 +2,7 @@ import pytest
 
 from reports.filing import services
 from reports.filing.models import ReportState
+from reports.workflow import actions
 from tests.factories import fill_required_sections, make_user, submitted_report
 
 
@@ -103,11 +104,11 @@ def test_the_public_gets_404_for_any_unpublished_report(client, places, cycle, s
     report = services.start_report(agency=places.sx_emergency, cycle=cycle)
     fill_required_sections(report)
     if state != "draft":
-        services.submit_report(report=report, by=sx_filer)
+        actions.submit_report(report=report, by=sx_filer)
     if state == "returned":
-        services.return_report(report=report, by=sx_reviewer, reason="请补充。")
+        actions.return_report(report=report, by=sx_reviewer, reason="请补充。")
     if state == "approved":
-        services.approve_report(report=report, by=sx_reviewer)
+        actions.approve_report(report=report, by=sx_reviewer)
     for url in ["/published/2024/sx-yjglt/", "/published/2024/sx-yjglt.pdf", f"/work/reports/{report.pk}/"]:
         response = client.get(url)
         assert response.status_code in (302, 404), url

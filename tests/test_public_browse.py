@@ -4,6 +4,7 @@ import pytest
 
 from reports.filing import services
 from reports.publication import views
+from tests.factories import filer_of
 from tests.publishing import first_published_on, forget_cached_pages, published_report
 
 
@@ -21,7 +22,7 @@ def published(places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer):
     reports = [
         published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer),
         published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer),
-        published_report(places.cz_government, cycle, cz_filer, cz_reviewer),
+        published_report(places.cz_government, cycle, filer_of(places.cz_government), cz_reviewer),
         published_report(places.sx_emergency, earlier, sx_filer, sx_reviewer),
     ]
     for days, report in enumerate(reports):

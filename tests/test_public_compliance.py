@@ -6,7 +6,7 @@ import pytest
 from reports.filing import services
 from reports.filing.models import ReportState
 from reports.publication.models import PublishedEntry
-from tests.factories import report_in_state
+from tests.factories import filer_of, report_in_state
 from tests.publishing import first_published_on, forget_cached_pages, published_report, withdraw
 
 
@@ -22,10 +22,10 @@ def year_2024(places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer):
     """2024 (deadline 1 April 2025): one report on time, one late, one withdrawn, one approved but not published."""
     first_published_on(published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer), datetime.date(2025, 3, 20))
     first_published_on(published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer), datetime.date(2025, 4, 5))
-    withdrawn = published_report(places.cz_government, cycle, cz_filer, cz_reviewer)
+    withdrawn = published_report(places.cz_government, cycle, filer_of(places.cz_government), cz_reviewer)
     first_published_on(withdrawn, datetime.date(2025, 3, 1))
     withdraw(withdrawn, cz_reviewer)
-    report_in_state(ReportState.APPROVED, places.sx_government, cycle, sx_filer, sx_reviewer)
+    report_in_state(ReportState.APPROVED, places.sx_government, cycle, filer_of(places.sx_government), sx_reviewer)
 
 
 def counts(page):

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from reports.filing import services
 from reports.publication import views
 from reports.rendering.models import PdfRendition
+from reports.workflow import actions
 from tests.publishing import correct, first_published_on, forget_cached_pages, publish, published_report, withdraw
 
 
@@ -91,7 +92,7 @@ def test_a_report_under_correction_stays_public_in_its_last_published_version(
     client, places, cycle, sx_filer, sx_reviewer
 ):
     report = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer, text="已公开的职责情况。")
-    services.start_correction(report=report, by=sx_reviewer)
+    actions.start_correction(report=report, by=sx_reviewer)
     report.sections.filter(key="duties").update(text="正在更正的草稿。")
     page = client.get("/published/2024/sx-yjglt/").content.decode()
     assert "已公开的职责情况。" in page
@@ -143,7 +144,7 @@ def test_the_pdf_is_named_after_the_published_title_not_a_title_being_corrected(
 ):
     report = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
     make_pdf_ready(report, settings, tmp_path)
-    services.start_correction(report=report, by=sx_reviewer)
+    actions.start_correction(report=report, by=sx_reviewer)
     type(report).objects.filter(pk=report.pk).update(title="草稿中的新标题")
     disposition = client.get("/published/2024/sx-yjglt.pdf")["Content-Disposition"]
     assert quote("山西省应急管理厅关于2024年度法治政府建设情况的报告.pdf") in disposition

@@ -3,12 +3,12 @@ withdrawn reports, a correction in progress, reviewers' comments, nor the names 
 
 import pytest
 
-from reports.filing import services
 from reports.filing.models import Publication, Report, ReportState
 from reports.publication.models import PublishedEntry
 from reports.publication.services import refresh_search_entry
 from reports.review.models import Comment
-from tests.factories import report_in_state
+from reports.workflow import actions
+from tests.factories import filer_of, report_in_state, reviewer_of
 from tests.publishing import forget_cached_pages, published_report
 
 HIDDEN_STATES = [
@@ -53,14 +53,20 @@ def every_state(places, cycle, sx_filer, sx_reviewer, sx_second_reviewer):
         places.lc_government,
     ]
     for state, agency in zip(HIDDEN_STATES, agencies, strict=True):
-        report = report_in_state(state, agency, cycle, sx_filer, sx_reviewer)
+        filer, reviewer = filer_of(agency), reviewer_of(agency)
+        for user in (filer, reviewer):
+            if user.username not in STAFF:
+                STAFF[user.username] = (f"职员{len(STAFF)}号", f"staff{len(STAFF)}@example.gov.cn")
+                user.full_name, user.email = STAFF[user.username]
+                user.save()
+        report = report_in_state(state, agency, cycle, filer, reviewer)
         if state != ReportState.WITHDRAWN:
             report.sections.filter(key="duties").update(text=hidden_text(state))
             Report.objects.filter(pk=report.pk).update(title=f"标题{hidden_text(state)}")
         refresh_search_entry(report)
     _put_in_published_version(Report.objects.get(state=ReportState.WITHDRAWN), hidden_text(ReportState.WITHDRAWN))
     corrected = published_report(places.sx_emergency, cycle, sx_filer, sx_second_reviewer, text=PUBLIC_TEXT)
-    services.start_correction(report=corrected, by=sx_reviewer)
+    actions.start_correction(report=corrected, by=sx_reviewer)
     corrected.sections.filter(key="duties").update(text="更正中尚未公开的新文字")
     Report.objects.filter(pk=corrected.pk).update(title="更正中尚未公开的新标题")
     refresh_search_entry(corrected)
@@ -137,7 +143,7 @@ def test_a_published_report_becomes_unreadable_everywhere_once_withdrawn(client,
     urls += ["/sitemap-reports.xml"]
     for url in urls:
         assert "sx-yjglt" in body(client.get(url)), url
-    services.withdraw_report(report=report, by=sx_reviewer, reason="需要核实。")
+    actions.withdraw_report(report=report, by=sx_reviewer, reason="需要核实。")
     refresh_search_entry(report)
     for url in [*urls, "/published/2024/sx-yjglt/", "/api/v1/reports/2024/sx-yjglt/", "/agencies/sx-yjglt/"]:
         text = body(client.get(url))
@@ -148,7 +154,7 @@ def test_a_published_report_becomes_unreadable_everywhere_once_withdrawn(client,
 
 def test_a_missed_refresh_hides_a_withdrawn_report_rather_than_show_it(client, places, cycle, sx_filer, sx_reviewer):
     report = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer, text=PUBLIC_TEXT)
-    services.withdraw_report(report=report, by=sx_reviewer, reason="需要核实。")
+    actions.withdraw_report(report=report, by=sx_reviewer, reason="需要核实。")
     forget_cached_pages()
     for url in [
         "/published/",

@@ -4,6 +4,7 @@ from reports.filing import services
 from reports.filing.models import ReportState
 from reports.review import services as review
 from reports.review.diff import diff_snapshots
+from reports.workflow import actions
 from tests.factories import report_in_state
 
 
@@ -20,10 +21,10 @@ def test_a_comment_thread_survives_return_and_resubmission(under_review, sx_file
         point_label="行政复议",
         body="请写明行政复议案件数量。",
     )
-    services.return_report(report=under_review, by=sx_reviewer, reason="见意见。")
+    actions.return_report(report=under_review, by=sx_reviewer, reason="见意见。")
     review.reply_to_comment(comment=comment, by=sx_filer, body="已补充：作为被申请人的行政复议案件0件。")
     review.resolve_comment(comment=comment, by=sx_filer)
-    services.submit_report(report=under_review, by=sx_filer)
+    actions.submit_report(report=under_review, by=sx_filer)
     threads = review.comment_threads(under_review)
     assert [(c.body, c.section_heading, c.is_open, c.revision_number) for c in threads] == [
         ("请写明行政复议案件数量。", "履行法院生效裁判情况", False, 1)
@@ -40,7 +41,7 @@ def test_a_comment_needs_a_section_and_text(under_review, sx_reviewer):
 
 def test_the_filer_sees_the_return_reason_and_comments_in_the_inbox(under_review, sx_filer, sx_reviewer):
     review.add_comment(report=under_review, by=sx_reviewer, section_key="duties", body="请补充述法情况。")
-    services.return_report(report=under_review, by=sx_reviewer, reason="第三部分过于简略。")
+    actions.return_report(report=under_review, by=sx_reviewer, reason="第三部分过于简略。")
     notification = sx_filer.notifications.get(kind="returned")
     assert "第三部分过于简略。" in notification.body
     assert "【党政主要负责人履行推进法治建设第一责任人职责情况】请补充述法情况。" in notification.body
@@ -64,9 +65,9 @@ def test_another_agencys_filer_cannot_resolve_a_comment(client, under_review, sx
 
 
 def test_the_reviewer_sees_what_the_filer_changed_after_a_return(client, under_review, sx_filer, sx_reviewer):
-    services.return_report(report=under_review, by=sx_reviewer, reason="请补充。")
+    actions.return_report(report=under_review, by=sx_reviewer, reason="请补充。")
     under_review.sections.filter(key="duties").update(text="厅主要负责人定期听取法治工作汇报，全年4次。")
-    services.submit_report(report=under_review, by=sx_filer)
+    actions.submit_report(report=under_review, by=sx_filer)
     first, second = under_review.revisions.order_by("number")
     changed = [d for d in diff_snapshots(first.content, second.content) if d.changed]
     assert [d.key for d in changed] == ["duties"]

@@ -5,6 +5,7 @@ import io
 from reports.filing import services
 from reports.filing.models import ReportState
 from reports.review.progress import agencies_in, progress_rows
+from reports.workflow import actions
 from tests.factories import make_user, report_in_state
 
 
@@ -115,7 +116,7 @@ def test_the_workspace_runs_the_same_number_of_queries_for_ten_or_a_hundred_agen
             report = services.start_report(agency=agency, cycle=cycle)
             if i % 2:
                 filer = make_user(f"filer-{i}", agency)
-                services.submit_report(report=_filled(report), by=filer)
+                actions.submit_report(report=_filled(report), by=filer)
 
     client.force_login(sx_reviewer)
     add_agencies(10, 0)

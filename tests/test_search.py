@@ -6,7 +6,8 @@ from reports.publication import search
 from reports.publication.models import PublishedEntry
 from reports.publication.search import index_tokens, search_terms, snippet, tsquery_literal
 from reports.publication.services import rebuild_search_index
-from tests.factories import fill_required_sections
+from reports.workflow import actions
+from tests.factories import filer_of, fill_required_sections
 from tests.publishing import forget_cached_pages, published_report
 
 only_on_postgresql = pytest.mark.skipif(
@@ -29,7 +30,7 @@ def texts(places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer):
     published_report(
         places.cz_government,
         cycle,
-        cz_filer,
+        filer_of(places.cz_government),
         cz_reviewer,
         text="推进<b>政务公开</b>，开展ＰＤＦ归档。2023 年 OFD UA 版",
     )
@@ -135,13 +136,13 @@ def test_rebuilding_the_index_brings_it_in_step_with_what_is_published(
 ):
     kept = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer, text="保留的报告。")
     gone = published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer)
-    services.withdraw_report(report=gone, by=cz_reviewer, reason="撤回。")
+    actions.withdraw_report(report=gone, by=cz_reviewer, reason="撤回。")
     assert not PublishedEntry.objects.filter(report=gone).exists(), "withdrawing removes the entry at once"
     missed = services.start_report(agency=places.cz_government, cycle=cycle)
     fill_required_sections(missed)
-    services.submit_report(report=missed, by=cz_filer)
-    services.approve_report(report=missed, by=cz_reviewer)
-    services.publish_report(report=missed, by=cz_reviewer)
+    actions.submit_report(report=missed, by=filer_of(places.cz_government))
+    actions.approve_report(report=missed, by=cz_reviewer)
+    actions.publish_report(report=missed, by=cz_reviewer)
     PublishedEntry.objects.filter(report=missed).delete()
     assert rebuild_search_index() == (1, 0)
     assert set(PublishedEntry.objects.values_list("report", flat=True)) == {kept.pk, missed.pk}

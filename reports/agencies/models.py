@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,12 @@ class Level(models.TextChoices):
     PROVINCE = "province", _("省级")
     CITY = "city", _("市级")
     COUNTY = "county", _("县级")
+
+
+class RegionQuerySet(models.QuerySet):
+    def within(self, region: "Region") -> "RegionQuerySet":
+        """The region and every division under it (a province's cities and their counties)."""
+        return self.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
 
 
 class Region(models.Model):
@@ -25,6 +32,8 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级")
     )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -44,6 +53,55 @@ class Region(models.Model):
         return self.parent.parent_id
 
 
+class OwnReportApproval(models.TextChoices):
+    """Who approves a justice department's own report, which its own reviewers may not approve alone."""
+
+    LEVEL_ABOVE = "level_above", _("由上一级司法行政部门审核")
+    SECOND_REVIEWER = "second_reviewer", _("由本部门另一名审核人复核")
+
+
+class ProvincePolicyQuerySet(models.QuerySet):
+    def for_region(self, region: Region) -> "ProvincePolicy":
+        """The policy of the province the region belongs to; the defaults where it has decided nothing."""
+        province = region.province_id
+        return self.filter(province_id=province).first() or ProvincePolicy(province_id=province)
+
+
+class ProvincePolicy(models.Model):
+    """What a province decides for its own agencies and people, edited in its administrator's console."""
+
+    province = models.OneToOneField(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="policy",
+        limit_choices_to={"level": "province"},
+        verbose_name=_("省份"),
+    )
+    administrators_read_drafts = models.BooleanField(
+        _("管理员可查阅报告草稿"),
+        default=False,
+        help_text=_("开启后，本地区管理员可只读查阅本地区机关尚未公开的报告。"),
+    )
+    reviewers_read_unsubmitted = models.BooleanField(
+        _("审核人可查阅从未报送的草稿"), default=False, help_text=_("关闭时，审核人只能看到已报送过的报告。")
+    )
+    own_report_approval = models.CharField(
+        _("司法行政部门本部门报告的审核"),
+        max_length=16,
+        choices=OwnReportApproval.choices,
+        default=OwnReportApproval.LEVEL_ABOVE,
+    )
+
+    objects = ProvincePolicyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("省级设置")
+        verbose_name_plural = _("省级设置")
+
+    def __str__(self) -> str:
+        return str(self.province)
+
+
 class AgencyKind(models.TextChoices):
     GOVERNMENT = "government", _("人民政府")
     DEPARTMENT = "department", _("政府部门")
@@ -51,13 +109,22 @@ class AgencyKind(models.TextChoices):
 
 
 class AgencyQuerySet(models.QuerySet):
+    """Who reviews whom, the one rule read both ways: a justice department (司法厅/司法局) reviews the agencies of
+    its own region and level, and the people's governments one level down."""
+
     def reviewed_by(self, justice_department: "Agency") -> "AgencyQuerySet":
-        """The agencies a justice department reviews: those of its own region and level,
-        and the people's governments one level down."""
+        """The agencies a justice department reviews."""
         if justice_department.kind != AgencyKind.JUSTICE:
             return self.none()
         region = justice_department.region_id
         return self.filter(Q(region_id=region) | Q(region__parent_id=region, kind=AgencyKind.GOVERNMENT))
+
+    def reviewing(self, agency: "Agency") -> "AgencyQuerySet":
+        """The justice departments that review an agency: the same rule seen from the reviewed agency."""
+        regions = Q(region_id=agency.region_id)
+        if agency.kind == AgencyKind.GOVERNMENT and agency.region.parent_id:
+            regions |= Q(region_id=agency.region.parent_id)
+        return self.filter(regions, kind=AgencyKind.JUSTICE)
 
 
 class Agency(models.Model):
@@ -91,6 +158,29 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("管理员")
 
 
+class UserQuerySet(models.QuerySet):
+    """The people who act on an agency's report, and so hear of it."""
+
+    def active_in_role(self, role: str) -> "UserQuerySet":
+        return self.filter(role=role, is_active=True)
+
+    def filers_of(self, agency: Agency) -> "UserQuerySet":
+        return self.active_in_role(Role.FILER).filter(agency=agency)
+
+    def signatories_of(self, agency: Agency) -> "UserQuerySet":
+        return self.active_in_role(Role.SIGNATORY).filter(agency=agency)
+
+    def reviewers_of(self, agency: Agency) -> "UserQuerySet":
+        return self.active_in_role(Role.REVIEWER).filter(agency__in=Agency.objects.reviewing(agency))
+
+    def reviewers(self) -> "UserQuerySet":
+        return self.active_in_role(Role.REVIEWER).filter(agency__kind=AgencyKind.JUSTICE)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """A person using the portal. Staff belong to exactly one agency."""
 
@@ -99,6 +189,8 @@ class User(AbstractUser):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("所属机关")
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.FILER)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")

@@ -18,6 +18,7 @@ from reports.agencies.models import Agency, AgencyKind, Level, Region, Role, Use
 from reports.filing import services as filing
 from reports.filing.models import Report
 from reports.filing.snapshot import load_snapshot
+from reports.workflow.actions import publish_archived_report
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -71,7 +72,7 @@ def load_demo(*, with_users: bool) -> list[DemoLogin]:
         report = filing.start_report(agency=agency, cycle=filing.open_cycle(year=snapshot["year"]))
         if report.state == "draft" and not report.revisions.exists():
             load_snapshot(report, snapshot)
-            filing.publish_archived_report(report=report, published_at=published_at)
+            publish_archived_report(report=report, published_at=published_at)
         filing.start_report(agency=agency, cycle=filing.open_cycle(year=snapshot["year"] + 1))
     return _demo_users(agencies) if with_users else []
 

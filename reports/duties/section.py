@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from reports.duties.models import DutyFacts
 from reports.filing.editing import SectionEditor, inline_helper
 from reports.filing.models import ReportSection
-from reports.filing.sections import Block, standard_blocks
+from reports.filing.sections import Block, Importing, SectionType, as_text, register, standard_blocks
 
 PREFETCH = ("duty_facts",)
 YES_NO = [("unknown", gettext_lazy("未填写")), ("true", gettext_lazy("是")), ("false", gettext_lazy("否"))]
@@ -105,3 +106,22 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     return str(value)
+
+
+SECTION = register(
+    SectionType(
+        key="duties",
+        default_heading=str(_("党政主要负责人履行推进法治建设第一责任人职责情况")),
+        position=30,
+        serialize=serialize,
+        load=load,
+        print_blocks=print_blocks,
+        has_content=has_content,
+        editor=DutiesEditor,
+        prefetch=PREFETCH,
+        has_data=has_data,
+        check=check,
+        # Tried before the others: 党政主要负责人履行…职责情况 is about duties although it ends in 情况.
+        importing=Importing(heading=re.compile(r"第一责任人|主要负责人|党政主要负责同志"), rank=10, place=as_text),
+    )
+)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from reports.filing.models import CycleSection, Report, ReportingCycle
+from reports.filing.services import apply_cycle_sections
 
 
 class CycleSectionInline(admin.TabularInline):
@@ -15,6 +16,10 @@ class CycleSectionInline(admin.TabularInline):
 class ReportingCycleAdmin(admin.ModelAdmin):
     list_display = ["year", "due_date", "publication_deadline", "requires_sign_off"]
     inlines = [CycleSectionInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        apply_cycle_sections(cycle=form.instance)
 
 
 @admin.register(Report)

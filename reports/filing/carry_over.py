@@ -15,26 +15,16 @@ from django.utils.translation import gettext as _
 
 from reports.agencies.models import User
 from reports.filing.checks import EMPTY, ReportCheck, check_report
+from reports.filing.errors import FilingError
 from reports.filing.models import Report, ReportSection
 from reports.filing.sections import Promise, get_section_type
-from reports.filing.services import FilingError
 from reports.filing.snapshot import snapshot_of
 
 
-def previous_report(report: Report) -> Report | None:
-    return (
-        Report.objects.select_related("agency", "cycle", "published_revision")
-        .filter(agency_id=report.agency_id, cycle__year=report.cycle.year - 1)
-        .first()
-    )
-
-
 def previous_snapshot(previous: Report) -> dict[str, Any]:
-    """Last year's report as it was made public, else as last submitted, else as it stands."""
-    if previous.published_revision:
-        return previous.published_revision.content
-    revision = previous.revisions.order_by("-number").first()
-    return revision.content if revision else snapshot_of(previous)
+    """Last year's report as it was settled (made public, else last submitted), else as it stands: an outline
+    is worth carrying over even from a draft that was never handed in."""
+    return previous.settled_snapshot() or snapshot_of(previous)
 
 
 def can_carry_over(report: Report, check: ReportCheck | None = None) -> bool:
@@ -46,8 +36,8 @@ def can_carry_over(report: Report, check: ReportCheck | None = None) -> bool:
 @transaction.atomic
 def start_from_last_year(*, report: Report, by: User) -> list[Promise]:
     """Give an empty report last year's outline and checklist; returns the promises it carried over."""
-    report = Report.objects.select_for_update().select_related("agency", "cycle").get(pk=report.pk)
-    previous = previous_report(report)
+    report = Report.objects.locked(report)
+    previous = report.last_year()
     if previous is None:
         raise FilingError(_("没有找到本机关%(year)s年度的报告，无法从上一年度开始。") % {"year": report.cycle.year - 1})
     if not can_carry_over(report):

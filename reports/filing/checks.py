@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.filing.models import CycleSection, Report
+from reports.filing.models import Report
 from reports.filing.sections import get_section_type
 from reports.filing.snapshot import snapshot_of
 
@@ -97,7 +97,7 @@ def _details_findings(snapshot: dict[str, Any]) -> tuple[str, ...]:
 
 def check_report(report: Report, snapshot: dict[str, Any] | None = None) -> ReportCheck:
     snapshot = snapshot or snapshot_of(report)
-    required = {cs.key: cs.required for cs in CycleSection.objects.for_agency(report.cycle, report.agency)}
+    required = {cs.key: cs.required for cs in report.cycle_sections()}
     sections = [check_section(entry, required=required.get(entry["key"], False)) for entry in snapshot["sections"]]
     return ReportCheck(sections, _details_findings(snapshot))
 

@@ -15,7 +15,7 @@ from django import forms
 from django.forms import BaseFormSet
 from django.utils.translation import gettext_lazy as _
 
-from reports.filing.models import CycleSection, ReportSection
+from reports.filing.models import ReportSection
 from reports.filing.sections import get_section_type
 
 ORDER, DELETE = "ORDER", "DELETE"
@@ -48,7 +48,7 @@ class SectionFrameForm(forms.ModelForm):
 def cycle_heading(section: ReportSection) -> str:
     """The heading the reporting cycle gives this section, or the registry's default."""
     report = section.report
-    headings = {cs.key: cs.heading for cs in CycleSection.objects.for_agency(report.cycle, report.agency)}
+    headings = {cs.key: cs.heading for cs in report.cycle_sections()}
     return headings.get(section.key) or get_section_type(section.key).default_heading
 
 

@@ -17,6 +17,28 @@ def default_publication_deadline(year: int) -> datetime.date:
     return datetime.date(year + 1, 4, 1)
 
 
+class ReportingCycleQuerySet(models.QuerySet):
+    def current(self, day: datetime.date | None = None) -> "ReportingCycle | None":
+        """The cycle whose reports are being written, filed and published: the earliest whose publication
+        deadline has not passed (none between one cycle's deadline and the next cycle's opening)."""
+        day = day or timezone.localdate()
+        return self.filter(publication_deadline__gte=day).order_by("year").first()
+
+    def current_or_latest(self, day: datetime.date | None = None) -> "ReportingCycle | None":
+        """What a page about "this year's reports" shows: the current cycle, else the latest there is."""
+        return self.current(day) or self.order_by("-year").first()
+
+    def last_closed(self, day: datetime.date | None = None) -> "ReportingCycle | None":
+        """The latest cycle whose publication deadline has passed (whose compliance can be judged), else the
+        latest there is."""
+        day = day or timezone.localdate()
+        return self.filter(publication_deadline__lt=day).order_by("-year").first() or self.order_by("-year").first()
+
+    def startable(self) -> "ReportingCycleQuerySet":
+        """The cycles a filer may start a report for: the three latest."""
+        return self.order_by("-year")[:3]
+
+
 class ReportingCycle(models.Model):
     """The yearly round of reports on one year's work."""
 
@@ -29,6 +51,8 @@ class ReportingCycle(models.Model):
         help_text=_("开启后，填报人提交的报告须由本机关签发人签发后才报送审核。"),
     )
 
+    objects = ReportingCycleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("报告周期")
@@ -36,6 +60,23 @@ class ReportingCycle(models.Model):
 
     def __str__(self) -> str:
         return _("%(year)s年度") % {"year": self.year}
+
+    @property
+    def publication_cutoff(self) -> datetime.datetime:
+        """The first moment after the publication deadline day, in the portal's time zone."""
+        next_day = self.publication_deadline + datetime.timedelta(days=1)
+        return datetime.datetime.combine(next_day, datetime.time(), timezone.get_current_timezone())
+
+    def published_on_time(self, first_published_at: datetime.datetime) -> bool:
+        """First made public by the end of the deadline day (a later correction does not make it late)."""
+        return first_published_at < self.publication_cutoff
+
+    def submitted_late(self, submitted_at: datetime.datetime) -> bool:
+        return timezone.localdate(submitted_at) > self.due_date
+
+    def days_late(self, day: datetime.date) -> int:
+        """How many days past the due date a report not yet handed in is on that day."""
+        return max(0, (day - self.due_date).days)
 
 
 class CycleSectionQuerySet(models.QuerySet):
@@ -104,6 +145,15 @@ class ReportState(models.TextChoices):
 
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
 UNDER_REVIEW_STATES = (ReportState.SUBMITTED, ReportState.IN_REVIEW)
+# Handed in to the reviewers: from submission on, whatever became of it since. A report awaiting the agency
+# head's sign-off is still the agency's.
+HANDED_IN_STATES = (
+    ReportState.SUBMITTED,
+    ReportState.IN_REVIEW,
+    ReportState.APPROVED,
+    ReportState.PUBLISHED,
+    ReportState.WITHDRAWN,
+)
 
 
 class ReportQuerySet(models.QuerySet):
@@ -113,6 +163,13 @@ class ReportQuerySet(models.QuerySet):
         A report being corrected stays public in its last published version.
         """
         return self.filter(published_revision__isnull=False).exclude(state=ReportState.WITHDRAWN)
+
+    def handed_in(self) -> "ReportQuerySet":
+        return self.filter(state__in=HANDED_IN_STATES)
+
+    def locked(self, report: "Report") -> "Report":
+        """The report's row, locked for the rest of the transaction, as it stands now."""
+        return self.select_for_update().select_related("agency__region", "cycle").get(pk=report.pk)
 
 
 class Report(FSMModelMixin, models.Model):
@@ -179,8 +236,33 @@ class Report(FSMModelMixin, models.Model):
         return self.state in UNDER_REVIEW_STATES
 
     @property
+    def is_handed_in(self) -> bool:
+        return self.state in HANDED_IN_STATES
+
+    @property
     def submitted_late(self) -> bool:
-        return self.submitted_at is not None and timezone.localdate(self.submitted_at) > self.cycle.due_date
+        return self.submitted_at is not None and self.cycle.submitted_late(self.submitted_at)
+
+    def cycle_sections(self) -> list["CycleSection"]:
+        """The sections this report is asked for, in order: its province's settings for the cycle, or the
+        national ones."""
+        return CycleSection.objects.for_agency(self.cycle, self.agency)
+
+    def last_year(self) -> "Report | None":
+        """The same agency's report for the year before."""
+        return (
+            Report.objects.select_related("agency", "cycle", "published_revision")
+            .filter(agency_id=self.agency_id, cycle__year=self.cycle.year - 1)
+            .first()
+        )
+
+    def latest_revision(self) -> "ReportRevision | None":
+        return self.revisions.order_by("-number").first()
+
+    def settled_snapshot(self) -> dict | None:
+        """The report as it was last made public, else as it was last submitted; None if never submitted."""
+        revision = self.published_revision or self.latest_revision()
+        return revision.content if revision else None
 
     @property
     def attachment_titles(self) -> list[str]:

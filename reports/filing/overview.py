@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from reports.filing.carry_over import can_carry_over, previous_report
+from reports.filing.carry_over import can_carry_over
 from reports.filing.checks import ReportCheck, check_report
 from reports.filing.models import Report
 
@@ -29,6 +29,6 @@ def report_overview(report: Report, *, offer_carry_over: bool, today: datetime.d
     check = check_report(report)
     today = today or timezone.localdate()
     carry_over_from = None
-    if offer_carry_over and can_carry_over(report, check) and previous_report(report):
+    if offer_carry_over and can_carry_over(report, check) and report.last_year():
         carry_over_from = report.cycle.year - 1
     return Overview(check, report.cycle.due_date, (report.cycle.due_date - today).days, carry_over_from)

@@ -25,6 +25,12 @@ def is_jurisdiction_reviewer(user, report) -> bool:
 
 
 @rules.predicate
+def is_submitter(user, report) -> bool:
+    """The person who handed the report in (a reviewer may also file their own department's report)."""
+    return report is not None and report.submitted_by_id is not None and report.submitted_by_id == user.pk
+
+
+@rules.predicate
 def is_administrator(user) -> bool:
     return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
 
@@ -45,6 +51,7 @@ def in_state(*states):
 is_agency_staff = is_agency_filer | is_agency_signatory
 
 rules.add_perm("filing.view_report", is_agency_staff | is_jurisdiction_reviewer | is_administrator)
+rules.add_perm("filing.open_for_review", is_jurisdiction_reviewer)
 rules.add_perm("filing.edit_report", is_agency_filer & is_editable)
 rules.add_perm("filing.submit_report", is_agency_filer & is_editable)
 rules.add_perm("filing.sign_off_report", is_agency_signatory & in_state(ReportState.AWAITING_SIGN_OFF))
@@ -52,7 +59,8 @@ rules.add_perm("filing.start_review", is_jurisdiction_reviewer & in_state(Report
 rules.add_perm(
     "filing.review_report", is_jurisdiction_reviewer & in_state(ReportState.SUBMITTED, ReportState.IN_REVIEW)
 )
-rules.add_perm("filing.publish_report", is_jurisdiction_reviewer & in_state(ReportState.APPROVED))
+# Four eyes: the one who submitted a report may not also make it public.
+rules.add_perm("filing.publish_report", is_jurisdiction_reviewer & in_state(ReportState.APPROVED) & ~is_submitter)
 rules.add_perm("filing.withdraw_report", is_jurisdiction_reviewer & in_state(ReportState.PUBLISHED))
 rules.add_perm("filing.correct_report", (is_agency_filer | is_jurisdiction_reviewer) & in_state(ReportState.PUBLISHED))
 rules.add_perm("filing.comment_report", is_jurisdiction_reviewer | is_agency_filer)

@@ -13,7 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
-from reports.filing.models import CycleSection, Report, ReportSection, split_paragraphs
+from reports.agencies.models import User
+from reports.filing.models import Report, ReportRevision, ReportSection, split_paragraphs
 from reports.filing.sections import all_prefetches, get_section_type
 
 
@@ -35,6 +36,18 @@ def snapshot_of(report: Report) -> dict[str, Any]:
     }
 
 
+def freeze_revision(report: Report, *, by: User | None) -> ReportRevision:
+    """Freeze the report as it stands into its next numbered revision (at each submission)."""
+    snapshot = snapshot_of(report)
+    return ReportRevision.objects.create(
+        report=report,
+        number=report.revisions.count() + 1,
+        content=snapshot,
+        content_hash=content_hash(snapshot),
+        created_by=by,
+    )
+
+
 def content_hash(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(snapshot, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
@@ -54,7 +67,7 @@ def ordered_sections(report: Report) -> list[ReportSection]:
     """The report's sections in the cycle's order (sections the cycle dropped come last), with their content
     prefetched, so that a report costs the same few queries however long it is. A section left without a
     heading takes the cycle's."""
-    cycle_sections = {cs.key: cs for cs in CycleSection.objects.for_agency(report.cycle, report.agency)}
+    cycle_sections = {cs.key: cs for cs in report.cycle_sections()}
     sections = list(report.sections.all())
     prefetch_related_objects(sections, *all_prefetches())
     for section in sections:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from reports.filing.document import chinese_number
 from reports.filing.editing import SectionEditor
 from reports.filing.models import ReportSection, split_paragraphs
-from reports.filing.sections import Block, Promise, point_blocks, standard_blocks
+from reports.filing.sections import Answer, Block, Promise, SectionType, point_blocks, register, standard_blocks
 from reports.measures import services
 from reports.measures.forms import (
     MeasuresForms,
@@ -22,6 +22,7 @@ from reports.measures.forms import (
     commitment_formset,
     template_forms,
 )
+from reports.measures.importing import IMPORTING
 from reports.measures.models import Commitment
 
 PREFETCH = ("chapters__points__indicators", "commitments")
@@ -78,6 +79,58 @@ def load(section: ReportSection, content: dict[str, Any]) -> None:
         where = data.get("point")
         marks[commitment.pk] = (data.get("done", False), points[where[0]][where[1]].pk if where else None)
     services.mark_commitments(section=section, marks=marks)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _points(content: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The points chapter by chapter, read with care: a published snapshot of an older portal may differ."""
+    return [_dicts(chapter.get("points")) for chapter in _dicts(content.get("chapters"))]
+
+
+def indicators(content: dict[str, Any]) -> list[dict[str, str]]:
+    """The named figures of the points, with their units (empty or half-filled ones left out)."""
+    found = []
+    for chapter in _points(content):
+        for point in chapter:
+            for indicator in _dicts(point.get("indicators")):
+                name, value = str(indicator.get("name") or ""), str(indicator.get("value") or "")
+                if name and value:
+                    found.append({"name": name, "value": value, "unit": str(indicator.get("unit") or "")})
+    return found
+
+
+def answers(content: dict[str, Any]) -> list[Answer]:
+    """Last year's plans as this report answers them, where it started from last year's checklist."""
+    points = _points(content)
+    found = []
+    for commitment in _dicts(content.get("commitments")):
+        answered_by = ""
+        where = commitment.get("point")
+        if isinstance(where, list) and len(where) == 2:
+            chapter, point = where
+            if 0 <= chapter < len(points) and 0 <= point < len(points[chapter]):
+                answered_by = str(points[chapter][point].get("heading") or "")
+        text = commitment.get("text")
+        found.append(
+            Answer(
+                str(commitment.get("heading") or ""),
+                tuple(text) if isinstance(text, list) else (),
+                bool(commitment.get("done")),
+                answered_by,
+            )
+        )
+    return found
+
+
+def outline(content: dict[str, Any]) -> list[str]:
+    return [str(point.get("heading") or "") for chapter in _points(content) for point in chapter]
+
+
+def item_count(content: dict[str, Any]) -> int:
+    return sum(len(chapter) for chapter in _points(content))
 
 
 def has_content(content: dict[str, Any]) -> bool:
@@ -203,3 +256,27 @@ class MeasuresEditor(SectionEditor):
 def _pk(form: Any) -> int | None:
     value = str(form["id"].value() or "")
     return int(value) if value.isdigit() else None
+
+
+SECTION = register(
+    SectionType(
+        key="measures",
+        default_heading=str(_("推进法治政府建设的主要举措和成效")),
+        position=10,
+        serialize=serialize,
+        load=load,
+        print_blocks=print_blocks,
+        has_content=has_content,
+        editor=MeasuresEditor,
+        prefetch=PREFETCH,
+        has_data=has_data,
+        check=check,
+        carry_over=carry_over,
+        answers=answers,
+        outline=outline,
+        indicators=indicators,
+        importing=IMPORTING,
+        empty_content=lambda: {"chapters": []},
+        item_count=item_count,
+    )
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -12,7 +13,17 @@ from django.utils.translation import gettext_lazy
 from reports.filing.document import chinese_number
 from reports.filing.editing import SectionEditor, inline_helper, mark_extra_forms, save_in_order
 from reports.filing.models import ReportSection
-from reports.filing.sections import Block, Promise, point_blocks, standard_blocks
+from reports.filing.sections import (
+    Block,
+    ImportedChapter,
+    Importing,
+    Placed,
+    Promise,
+    SectionType,
+    point_blocks,
+    register,
+    standard_blocks,
+)
 from reports.plans.models import PlannedTask
 
 PREFETCH = ("planned_tasks",)
@@ -79,3 +90,36 @@ class PlansEditor(SectionEditor):
 
     def save_parts(self) -> None:
         save_in_order(self.parts[0], FIELDS)
+
+
+def place(chapter: ImportedChapter) -> Placed:
+    points = [{"heading": p.heading, "paragraphs": p.paragraphs} for p in chapter.points]
+    return Placed(list(chapter.intro), {"points": points}, kept_points=True)
+
+
+SECTION = register(
+    SectionType(
+        key="plans",
+        default_heading=str(_("下一年度推进法治政府建设的主要安排")),
+        position=50,
+        serialize=serialize,
+        load=load,
+        print_blocks=print_blocks,
+        has_content=has_content,
+        editor=PlansEditor,
+        prefetch=PREFETCH,
+        check=check,
+        promises=promises,
+        # A heading about next year's 安排 may name the year just as one about this year's 举措 does: tried first.
+        importing=Importing(
+            heading=re.compile(
+                r"下一年度|下一步|明年|来年|新的一年|今后|(?:19|20)\d\d年.{0,24}?(?:安排|计划|打算|思路|设想)"
+                r"|(?:工作|主要)(?:安排|计划|打算|思路)"
+            ),
+            rank=30,
+            place=place,
+        ),
+        empty_content=lambda: {"points": []},
+        item_count=lambda content: len(content.get("points", [])),
+    )
+)

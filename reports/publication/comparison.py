@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 
 from reports.agencies.models import Agency
 from reports.filing.document import section_blocks
-from reports.filing.sections import Block
+from reports.filing.sections import Block, find_section_type
 from reports.publication.charts import Chart, line_chart
-from reports.publication.indicators import PEER_FIGURES, RULING_CHARTS, indicators_of, number, ruling_label
+from reports.publication.indicators import count_of, counting_sections, indicators_of, number, peer_figures
 from reports.publication.models import PublishedEntry
 
 MAX_INDICATOR_CHARTS = 6
@@ -28,19 +28,19 @@ def agency_entries(agency: Agency) -> list[PublishedEntry]:
     return list(entries.defer("body").order_by("year"))
 
 
-def ruling_charts(entries: list[PublishedEntry]) -> list[Chart]:
+def count_charts(entries: list[PublishedEntry]) -> list[Chart]:
+    """A chart for each group of counts the sections publish (court cases, say), over the years."""
     years = [entry.year for entry in entries]
     charts = []
-    for title, keys in RULING_CHARTS:
-        series = [(ruling_label(key), [_ruling(entry, key) for entry in entries]) for key in keys]
-        if chart := line_chart(str(title), years, series):
-            charts.append(chart)
+    for section in counting_sections():
+        for title, keys in section.counts.charts:
+            series = [
+                (section.counts.label(key), [count_of(entry.figures, section.key, key) for entry in entries])
+                for key in keys
+            ]
+            if chart := line_chart(str(title), years, series):
+                charts.append(chart)
     return charts
-
-
-def _ruling(entry: PublishedEntry, key: str) -> int | None:
-    rulings = entry.figures.get("rulings") if isinstance(entry.figures, dict) else None
-    return rulings.get(key) if isinstance(rulings, dict) else None
 
 
 @dataclass
@@ -137,40 +137,28 @@ class Promises:
     measures: list[str] = field(default_factory=list)
 
 
-def _points(content: dict[str, Any]) -> list[list[dict[str, Any]]]:
-    chapters = content.get("chapters") if isinstance(content.get("chapters"), list) else []
-    return [[p for p in c.get("points") or [] if isinstance(p, dict)] for c in chapters if isinstance(c, dict)]
+def _entries(snapshot: dict[str, Any]):
+    """The snapshot's sections this portal knows, with their section type."""
+    for entry in snapshot.get("sections") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("content"), dict):
+            if section_type := find_section_type(entry.get("key")):
+                yield section_type, entry
 
 
 def promises_kept(earlier: dict[str, Any], later: dict[str, Any]) -> Promises:
-    plans = (_sections(earlier).get("plans") or {}).get("content") or {}
-    measures = (_sections(later).get("measures") or {}).get("content") or {}
-    points = _points(measures)
-    commitments = [c for c in measures.get("commitments") or [] if isinstance(c, dict)]
-    if commitments:
-        return Promises([_tracked(c, points) for c in commitments], tracked=True)
+    answers = [answer for s, entry in _entries(later) if s.answers for answer in s.answers(entry["content"])]
+    if answers:
+        return Promises(
+            [PromiseRow(a.heading, list(a.text), done=a.done, answer=a.answered_by) for a in answers], tracked=True
+        )
     rows = [
-        PromiseRow(str(p.get("heading") or ""), list(p.get("paragraphs") or []))
-        for p in plans.get("points") or []
-        if isinstance(p, dict)
+        PromiseRow(promise.heading, promise.text.splitlines())
+        for s, entry in _entries(earlier)
+        if s.promises
+        for promise in s.promises(entry)
     ]
-    return Promises(rows, measures=[str(p.get("heading") or "") for chapter in points for p in chapter])
-
-
-def _tracked(commitment: dict[str, Any], points: list[list[dict[str, Any]]]) -> PromiseRow:
-    answer = ""
-    where = commitment.get("point")
-    if isinstance(where, list) and len(where) == 2:
-        chapter, point = where
-        if 0 <= chapter < len(points) and 0 <= point < len(points[chapter]):
-            answer = str(points[chapter][point].get("heading") or "")
-    text = commitment.get("text")
-    return PromiseRow(
-        str(commitment.get("heading") or ""),
-        list(text) if isinstance(text, list) else [],
-        done=bool(commitment.get("done")),
-        answer=answer,
-    )
+    outline = [heading for s, entry in _entries(later) if s.outline for heading in s.outline(entry["content"])]
+    return Promises(rows, measures=outline)
 
 
 @dataclass
@@ -189,7 +177,7 @@ def peer_agencies(agency: Agency) -> QuerySet:
 
 
 def peers(agency: Agency, year: int) -> list[Peer]:
-    """The peers with their report of the year, if public, and its PEER_FIGURES; the agency itself first."""
+    """The peers with their report of the year, if public, and its peer figures; the agency itself first."""
     agencies = [agency, *peer_agencies(agency).exclude(pk=agency.pk).order_by("region__code", "name")[: MAX_PEERS - 1]]
     entries = {
         entry.agency_id: entry
@@ -199,6 +187,10 @@ def peers(agency: Agency, year: int) -> list[Peer]:
         .defer("body")
     }
     return [
-        Peer(a, entries.get(a.pk), [_ruling(entries[a.pk], key) if a.pk in entries else None for key in PEER_FIGURES])
+        Peer(
+            a,
+            entries.get(a.pk),
+            [count_of(entries[a.pk].figures, s, key) if a.pk in entries else None for s, key, _label in peer_figures()],
+        )
         for a in agencies
     ]

@@ -7,23 +7,14 @@ portal's time zone: a later correction does not make a report late.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from reports.agencies.models import Agency, Region
 from reports.filing.models import Report, ReportingCycle, ReportState
-from reports.publication.filters import within
 from reports.publication.forms import LATE, MISSING, ON_TIME
 from reports.publication.models import PublishedEntry
-
-
-def cutoff(cycle: ReportingCycle) -> datetime.datetime:
-    """The first moment after the deadline day."""
-    next_day = cycle.publication_deadline + datetime.timedelta(days=1)
-    return datetime.datetime.combine(next_day, datetime.time(), timezone.get_current_timezone())
 
 
 @dataclass(frozen=True)
@@ -48,17 +39,17 @@ class RegionCounts:
 
 
 def _agencies(region: Region | None) -> QuerySet:
-    return Agency.objects.filter(region__in=within(region)) if region else Agency.objects.all()
+    return Agency.objects.filter(region__in=Region.objects.within(region)) if region else Agency.objects.all()
 
 
 def board_counts(cycle: ReportingCycle, region: Region | None) -> tuple[Counts, list[RegionCounts]]:
     """The counts for the region, and for each division directly under it (the provinces when there is none)
     with the region's own agencies first: four queries however many divisions there are."""
-    regions = Region.objects.filter(pk__in=within(region)) if region else Region.objects.all()
+    regions = Region.objects.within(region) if region else Region.objects.all()
     parents = dict(regions.values_list("pk", "parent_id"))
     agencies = dict(_agencies(region).values("region").annotate(n=Count("pk")).values_list("region", "n"))
     entries = PublishedEntry.objects.public().filter(year=cycle.year, agency__region__in=list(parents))
-    moment = cutoff(cycle)
+    moment = cycle.publication_cutoff
     published = {
         row["agency__region"]: row
         for row in entries.values("agency__region").annotate(
@@ -94,7 +85,7 @@ def agency_rows(cycle: ReportingCycle, region: Region | None, status: str) -> Qu
         .select_related("region")
         .annotate(first_published_at=Subquery(first.values("first_published_at")[:1]), withdrawn=Exists(withdrawn))
     )
-    moment = cutoff(cycle)
+    moment = cycle.publication_cutoff
     if status == ON_TIME:
         rows = rows.filter(first_published_at__lt=moment)
     elif status == LATE:

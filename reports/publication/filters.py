@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from reports.agencies.models import Agency, AgencyKind, Level, Region
@@ -16,11 +16,6 @@ MAX_QUERY_CHARS = 50
 
 def year_choices() -> list[tuple[int, int]]:
     return [(year, year) for year in ReportingCycle.objects.order_by("-year").values_list("year", flat=True)]
-
-
-def within(region: Region) -> QuerySet:
-    """The region and every division under it (a province's cities and their counties)."""
-    return Region.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region)).values("pk")
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -54,7 +49,7 @@ class ReportFilter(django_filters.FilterSet):
         return entries
 
     def filter_region(self, entries: QuerySet, name: str, value: Region) -> QuerySet:
-        return entries.filter(agency__region__in=within(value))
+        return entries.filter(agency__region__in=Region.objects.within(value))
 
     @property
     def terms(self) -> list[str]:

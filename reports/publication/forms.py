@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.agencies.models import Region
@@ -59,8 +58,7 @@ class BoardForm(forms.Form):
         year = self.cleaned_data.get("year")
         if year:
             return self.cycles[year]
-        due = [c for c in self.cycles.values() if c.publication_deadline < timezone.localdate()]
-        return max(due or self.cycles.values(), key=lambda c: c.year, default=None)
+        return ReportingCycle.objects.last_closed()
 
     def error_text(self) -> str:
         return "；".join(f"{self.fields[name].label}：{' '.join(errors)}" for name, errors in self.errors.items())

@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import F
-from django.utils import timezone
 
 from reports.agencies.models import Agency
 from reports.filing.models import Report, ReportingCycle, ReportRevision, ReportState
@@ -52,4 +51,4 @@ class PublishedEntry(models.Model):
     @property
     def on_time(self) -> bool:
         """First made public by the cycle's deadline (a later correction does not make it late)."""
-        return timezone.localdate(self.first_published_at) <= self.cycle.publication_deadline
+        return self.cycle.published_on_time(self.first_published_at)

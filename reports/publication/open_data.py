@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reports.publication.filters import ReportFilter, public_entries
-from reports.publication.indicators import indicators_of, ruling_label
+from reports.publication.indicators import counting_sections, indicators_of
 from reports.publication.models import PublishedEntry
 from reports.publication.search import matching
 
@@ -46,9 +46,10 @@ def rows(entry: PublishedEntry, url: str) -> Iterator[list]:
     agency, region = entry.agency, entry.agency.region
     start = [entry.year, agency.code, agency.name, region.code, region.name, region.get_level_display()]
     start.append(agency.get_kind_display())
-    rulings = entry.figures.get("rulings") if isinstance(entry.figures, dict) else None
-    for key, value in (rulings or {}).items():
-        yield [*start, _("行政复议和行政诉讼"), key, ruling_label(key), value, _("件"), url]
+    for section in counting_sections():
+        counts = entry.figures.get(section.key) if isinstance(entry.figures, dict) else None
+        for key, value in (counts or {}).items():
+            yield [*start, section.counts.title, key, section.counts.label(key), value, section.counts.unit, url]
     for indicator in indicators_of(entry.figures):
         yield [*start, _("主要举措和成效"), "", indicator.name, indicator.value, indicator.unit, url]
 

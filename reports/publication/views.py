@@ -15,7 +15,7 @@ from reports.publication import comparison, compliance, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
 from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
-from reports.publication.indicators import PEER_FIGURES, ruling_label
+from reports.publication.indicators import peer_figures
 from reports.publication.models import PublishedEntry
 from reports.publication.search import SearchPaginator, SearchTooBroad, snippet
 from reports.rendering.models import PdfRendition
@@ -108,7 +108,7 @@ def _document_page(request, report, revision: ReportRevision, number: int | None
             "history": history,
             "number": number,
             "first_published": first_published,
-            "on_time": timezone.localdate(first_published) <= report.cycle.publication_deadline,
+            "on_time": report.cycle.published_on_time(first_published),
             "pdf_ready": pdf_ready,
         }
         return render(request, "publication/report.html", context)
@@ -144,7 +144,7 @@ def agency_page(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "agency": agency,
         "entries": entries,
-        "ruling_charts": comparison.ruling_charts(entries),
+        "ruling_charts": comparison.count_charts(entries),
         "indicator_rows": rows,
         "indicator_charts": comparison.indicator_charts(entries, rows),
     }
@@ -174,7 +174,7 @@ def compare_page(request: HttpRequest, code: str) -> HttpResponse:
         "pairs": comparison.section_pairs(before, after),
         "promises": comparison.promises_kept(before, after),
         "peers": comparison.peers(agency, later.year),
-        "peer_labels": [ruling_label(key) for key in PEER_FIGURES],
+        "peer_labels": [label for _section, _key, label in peer_figures()],
     }
     return render(request, "publication/compare.html", context)
 
@@ -197,8 +197,8 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "overall": overall,
         "by_region": by_region,
         "page": page,
-        "cutoff": compliance.cutoff(cycle),
-        "due": compliance.cutoff(cycle) <= timezone.now(),
+        "cutoff": cycle.publication_cutoff,
+        "due": cycle.publication_cutoff <= timezone.now(),
         "regions": region_options(region),
     }
     return render(request, "publication/compliance.html", context)

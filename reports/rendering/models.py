@@ -19,6 +19,8 @@ class PdfRendition(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # When a worker took the rendering on; empty while nobody is rendering it.
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -6,7 +6,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from celery import Task, shared_task
 from celery.utils.log import get_task_logger
 
-from reports.rendering import services
+from reports.rendering import renditions
 
 logger = get_task_logger(__name__)
 
@@ -23,7 +23,7 @@ class RenditionTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         # Also called in the parent process when the hard time limit kills the child.
         logger.error("PDF %s failed: %r", args[0], exc)
-        services.mark_failed(rendition_id=args[0], error=repr(exc))
+        renditions.mark_failed(rendition_id=args[0], error=repr(exc))
 
 
 @shared_task(
@@ -36,7 +36,7 @@ class RenditionTask(Task):
 )
 def render_rendition(self: Task, rendition_id: int) -> None:
     try:
-        services.render_rendition_now(rendition_id=rendition_id)
+        renditions.render_rendition_now(rendition_id=rendition_id)
     except TRANSIENT_ERRORS as exc:
         # 5, 10, 20, 40, 80 s; past the last retry the error reaches on_failure.
         raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc

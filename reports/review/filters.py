@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.agencies.models import Agency, AgencyKind, Level, Region
-from reports.filing.models import ReportState
-from reports.review.progress import HANDED_IN, NOT_STARTED
+from reports.filing.models import HANDED_IN_STATES, ReportState
+from reports.review.progress import NOT_STARTED
 
 STATE_CHOICES = [(NOT_STARTED, _("未开始")), *ReportState.choices]
 
@@ -52,4 +52,4 @@ class ProgressFilter(django_filters.FilterSet):
             return queryset
         if self.cycle.due_date >= timezone.localdate():
             return queryset.none()
-        return queryset.exclude(reports__cycle=self.cycle, reports__state__in=HANDED_IN)
+        return queryset.exclude(reports__cycle=self.cycle, reports__state__in=HANDED_IN_STATES)

@@ -14,13 +14,6 @@ from reports.filing.models import Report, ReportingCycle, ReportState
 
 NOT_STARTED = "not_started"
 DUE_SOON_DAYS = 7
-HANDED_IN = {
-    ReportState.SUBMITTED,
-    ReportState.IN_REVIEW,
-    ReportState.APPROVED,
-    ReportState.PUBLISHED,
-    ReportState.WITHDRAWN,
-}
 
 
 @dataclass(frozen=True)
@@ -60,8 +53,8 @@ def progress_rows(
     for agency in agencies:
         report = by_agency.get(agency.pk)
         state = report.state if report else NOT_STARTED
-        handed_in = state in HANDED_IN
-        days_late = 0 if handed_in else max(0, (today - cycle.due_date).days)
+        handed_in = report is not None and report.is_handed_in
+        days_late = 0 if handed_in else cycle.days_late(today)
         rows.append(
             AgencyProgress(
                 agency=agency,

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.agencies.models import User
+from reports.filing.errors import FilingError
 from reports.filing.models import Report
-from reports.filing.services import FilingError
 from reports.filing.snapshot import ordered_sections
 from reports.review.models import Comment
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports.filing import services as filing
+from reports.filing.access import report_or_404
 from reports.filing.document import compose_document
+from reports.filing.errors import FilingError
 from reports.filing.forms import ReasonForm
 from reports.filing.models import Report, ReportingCycle
 from reports.review import services
@@ -37,9 +37,10 @@ def _reviewer(request: HttpRequest) -> None:
 def _current_cycle(year: int | None) -> ReportingCycle:
     if year is not None:
         return get_object_or_404(ReportingCycle, year=year)
-    today = timezone.localdate()
-    cycle = ReportingCycle.objects.filter(publication_deadline__gte=today).order_by("year").first()
-    return cycle or get_object_or_404(ReportingCycle.objects.order_by("-year")[:1])
+    cycle = ReportingCycle.objects.current_or_latest()
+    if cycle is None:
+        raise Http404
+    return cycle
 
 
 @login_required
@@ -101,57 +102,9 @@ def _csv(cycle: ReportingCycle, rows) -> StreamingHttpResponse:
     return response
 
 
-BULK_ACTIONS: dict[str, tuple[str, Callable, str]] = {
-    "approve": ("filing.review_report", filing.approve_report, _("审核通过")),
-    "publish": ("filing.publish_report", filing.publish_report, _("公开发布")),
-}
-
-
-@login_required
-@require_POST
-def bulk_action(request: HttpRequest, year: int) -> HttpResponse:
-    _reviewer(request)
-    perm, action, label = BULK_ACTIONS.get(request.POST.get("action"), (None, None, None))
-    back = reverse("review:workspace_year", args=[year]) + "?" + request.POST.get("query", "")
-    ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()]
-    if action is None or not ids:
-        messages.error(request, _("请先勾选报告，并选择要执行的操作。"))
-        return redirect(back)
-    done, refused = 0, []
-    for report in Report.objects.filter(pk__in=ids, cycle__year=year).select_related("agency", "cycle"):
-        if not request.user.has_perm(perm, report):
-            refused.append(_("%(agency)s（当前状态不允许）") % {"agency": report.agency.name})
-            continue
-        try:
-            action(report=report, by=request.user)
-        except filing.FilingError as error:
-            refused.append(f"{report.agency.name}（{error}）")
-        else:
-            done += 1
-    if done:
-        messages.success(request, _("已%(label)s %(n)s 份报告。") % {"label": label, "n": done})
-    if refused:
-        messages.error(request, _("以下报告未能%(label)s：%(list)s") % {"label": label, "list": "；".join(refused)})
-    return redirect(back)
-
-
-def _review_report(request: HttpRequest, pk: int) -> Report:
-    report = get_object_or_404(Report.objects.select_related("agency__region", "cycle"), pk=pk)
-    if not (request.user.is_reviewer and request.user.has_perm("filing.view_report", report)):
-        raise Http404
-    return report
-
-
 def _last_year_snapshot(report: Report) -> dict | None:
-    previous = (
-        Report.objects.filter(agency=report.agency, cycle__year=report.cycle.year - 1)
-        .select_related("published_revision")
-        .first()
-    )
-    if previous is None:
-        return None
-    revision = previous.published_revision or previous.revisions.order_by("-number").first()
-    return revision.content if revision else None
+    previous = report.last_year()
+    return previous.settled_snapshot() if previous else None
 
 
 def _changed(old: dict, new: dict) -> list:
@@ -160,7 +113,7 @@ def _changed(old: dict, new: dict) -> list:
 
 @login_required
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _review_report(request, pk)
+    report = report_or_404(request.user, pk, "filing.open_for_review")
     revisions = list(report.revisions.order_by("-number")[:2])
     latest = revisions[0] if revisions else None
     previous = revisions[1] if len(revisions) > 1 else None
@@ -188,93 +141,17 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, perm: str, action: Callable, done: str, **kwargs) -> HttpResponse:
-    report = _review_report(request, pk)
-    if not request.user.has_perm(perm, report):
-        messages.error(
-            request,
-            _("操作未执行：报告当前状态为“%(state)s”，您不能执行此操作。可能已有其他人处理了这份报告。")
-            % {"state": report.get_state_display()},
-        )
-    else:
-        try:
-            action(report=report, by=request.user, **kwargs)
-        except filing.FilingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
-    return redirect("review:report", pk=pk)
-
-
-def _reason(request: HttpRequest) -> str:
-    form = ReasonForm(request.POST)
-    return form.cleaned_data["reason"] if form.is_valid() else ""
-
-
-@login_required
-@require_POST
-def start_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "filing.start_review", filing.start_review, _("您已开始审核这份报告。"))
-
-
-@login_required
-@require_POST
-def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        "filing.review_report",
-        filing.return_report,
-        _("报告已退回修改，填报人会收到理由和意见。"),
-        reason=_reason(request),
-    )
-
-
-@login_required
-@require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "filing.review_report", filing.approve_report, _("报告已审核通过。"))
-
-
-@login_required
-@require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    form = PublishForm(request.POST)
-    note = form.cleaned_data["change_note"] if form.is_valid() else ""
-    return _act(
-        request,
-        pk,
-        "filing.publish_report",
-        filing.publish_report,
-        _("报告已公开发布，PDF 正在生成。"),
-        change_note=note,
-    )
-
-
-@login_required
-@require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        "filing.withdraw_report",
-        filing.withdraw_report,
-        _("报告已撤回，公开页面将显示撤回说明。"),
-        reason=_reason(request),
-    )
-
-
 @login_required
 @require_POST
 def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _review_report(request, pk)
+    report = report_or_404(request.user, pk, "filing.open_for_review")
     form = CommentForm(request.POST, sections=services.section_headings(report))
     if not form.is_valid():
         messages.error(request, _("意见未保存：请选择针对的部分并填写意见内容。"))
         return redirect("review:report", pk=pk)
     try:
         services.add_comment(report=report, by=request.user, **form.cleaned_data)
-    except filing.FilingError as error:
+    except FilingError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("意见已添加。"))

@@ -66,6 +66,24 @@ GROUPS = (
     Group(_("出庭应诉"), ("hearings", "leader_appearances")),
 )
 
+# The counts as the public reads them, each label standing alone (in charts and open data); the form groups them
+# under GROUPS and labels each by its model field.
+PUBLIC_LABELS = {
+    "reconsideration_received": _("行政复议案件（收到）"),
+    "reconsideration_concluded": _("行政复议案件（办结）"),
+    "reconsideration_overturned": _("行政复议被撤销、变更"),
+    "defendant_new": _("作为被告的行政诉讼（新收）"),
+    "defendant_concluded": _("作为被告的行政诉讼（审结）"),
+    "defendant_lost": _("作为被告败诉"),
+    "third_party_new": _("作为第三人的行政诉讼（新收）"),
+    "third_party_concluded": _("作为第三人的行政诉讼（审结）"),
+    "third_party_lost": _("作为第三人败诉"),
+    "rulings_to_perform": _("应履行的法院生效裁判"),
+    "rulings_performed": _("已履行的法院生效裁判"),
+    "hearings": _("需出庭应诉的庭审"),
+    "leader_appearances": _("负责人出庭应诉"),
+}
+
 CARRIED_OVER = _("如含上年结转的案件，请在正文中说明。")
 BOUNDS = (
     Bound("reconsideration_concluded", "reconsideration_received", CARRIED_OVER),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -10,8 +11,19 @@ from django.utils.translation import gettext_lazy
 
 from reports.filing.editing import SectionEditor, inline_helper
 from reports.filing.models import ReportSection
-from reports.filing.sections import Block, standard_blocks
-from reports.rulings.models import BOUNDS, GROUPS, RATES, CourtCaseFigures, contradictions, label_of, rates, unfilled
+from reports.filing.sections import Block, Counts, Importing, SectionType, as_text, register, standard_blocks
+from reports.rulings.models import (
+    BOUNDS,
+    GROUPS,
+    PUBLIC_LABELS,
+    RATES,
+    CourtCaseFigures,
+    Rate,
+    contradictions,
+    label_of,
+    rates,
+    unfilled,
+)
 
 PREFETCH = ("court_figures",)
 
@@ -99,6 +111,9 @@ class CourtCaseFiguresForm(forms.ModelForm):
                 }
                 for r in RATES
             ],
+            # The rate's wording when it cannot be computed, the same as Rate.text gives.
+            "no_cases": Rate("", None, 0).text,
+            "not_filled": Rate("", None, None).text,
         }
 
 
@@ -119,3 +134,43 @@ class RulingsEditor(SectionEditor):
             (label_of(n), _("未填写") if content.get(n) is None else str(content[n])) for n in CourtCaseFigures.FIELDS
         ]
         return shown + [(rate.name, rate.text) for rate in rates(content)]
+
+
+def published_counts(content: dict[str, Any]) -> dict[str, int]:
+    """The counts that were filled in (blank is not 0), read with care: older snapshots may differ."""
+    return {k: v for k, v in content.items() if k in PUBLIC_LABELS and isinstance(v, int) and not isinstance(v, bool)}
+
+
+COUNTS = Counts(
+    read=published_counts,
+    labels=PUBLIC_LABELS,
+    title=str(_("行政复议和行政诉讼")),
+    unit=str(_("件")),
+    charts=(
+        (str(_("行政复议和行政诉讼")), ("reconsideration_received", "defendant_new", "defendant_lost")),
+        (str(_("法院生效裁判的履行")), ("rulings_to_perform", "rulings_performed")),
+        (str(_("负责人出庭应诉")), ("hearings", "leader_appearances")),
+    ),
+    # Shown for an agency's peers: the cases, the cases lost, and whether rulings and hearings were met.
+    peers=("reconsideration_received", "defendant_new", "defendant_lost", "rulings_performed", "leader_appearances"),
+)
+
+SECTION = register(
+    SectionType(
+        key="rulings",
+        default_heading=str(_("履行法院生效裁判情况")),
+        position=40,
+        serialize=serialize,
+        load=load,
+        print_blocks=print_blocks,
+        has_content=has_content,
+        editor=RulingsEditor,
+        prefetch=PREFETCH,
+        has_data=has_data,
+        check=check,
+        counts=COUNTS,
+        importing=Importing(
+            heading=re.compile(r"法院|裁判|诉讼|出庭|应诉|复议(?!.*(?:改革|体制))"), rank=20, place=as_text
+        ),
+    )
+)

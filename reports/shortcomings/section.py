@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from reports.filing.editing import SectionEditor, inline_helper, mark_extra_forms, save_in_order
 from reports.filing.models import ReportSection
-from reports.filing.sections import Block, standard_blocks
+from reports.filing.sections import Block, ImportedChapter, Importing, Placed, SectionType, register, standard_blocks
 from reports.shortcomings.models import Shortcoming
 
 PREFETCH = ("shortcomings",)
@@ -75,3 +76,57 @@ class ShortcomingsEditor(SectionEditor):
 
     def save_parts(self) -> None:
         save_in_order(self.parts[0], FIELDS)
+
+
+# A sentence opening a later chapter that owns up to a shortfall (尽管…但…还有不小差距。): the shortcomings
+# section folded into that chapter, as the Changzhi sample does.
+SHORTFALL = re.compile(r"不足|差距|短板|薄弱|不够|有待|欠缺|存在.{0,12}问题")
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+")
+
+
+def _items(texts: list[str]) -> dict[str, Any]:
+    return {"items": [{"shortcoming": text, "cause": ""} for text in texts]}
+
+
+def place(chapter: ImportedChapter) -> Placed:
+    """The opening text, then one item per shortcoming: numbered paragraphs and 一是…二是… alike."""
+    return Placed(list(chapter.opening), _items(chapter.items))
+
+
+def folded(paragraph: str) -> tuple[dict[str, Any], str] | None:
+    """The shortfalls a later chapter opens with, and the rest of its first paragraph."""
+    parts = _SENTENCE.findall(paragraph)
+    owned = []
+    for sentence in parts:
+        if not SHORTFALL.search(sentence):
+            break
+        owned.append(sentence.strip())
+    if not owned:
+        return None
+    return _items(owned), "".join(parts[len(owned) :]).strip()
+
+
+SECTION = register(
+    SectionType(
+        key="shortcomings",
+        default_heading=str(_("推进法治政府建设存在的不足和原因")),
+        position=20,
+        serialize=serialize,
+        load=load,
+        print_blocks=print_blocks,
+        has_content=has_content,
+        editor=ShortcomingsEditor,
+        prefetch=PREFETCH,
+        check=check,
+        importing=Importing(
+            heading=re.compile(
+                r"不足|短板|差距|薄弱|欠缺|困难|存在.{0,8}问题|问题(?:和|与|及)(?:原因|不足|困难)|^(?:主要)?问题"
+            ),
+            rank=40,
+            place=place,
+            folded=folded,
+        ),
+        empty_content=lambda: {"items": []},
+        item_count=lambda content: len(content.get("items", [])),
+    )
+)

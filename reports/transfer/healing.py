@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from reports.filing.characters import DIGITS, HAN, WIDE_PUNCTUATION
 from reports.filing.punctuation import full_width_punctuation
 from reports.transfer.headings import POINT_HEADING_MAX, is_bare, numbering
 from reports.transfer.ledger import Ledger
-from reports.transfer.text import DIGITS, HAN, WIDE_PUNCTUATION, Line, ends_sentence, folded
+from reports.transfer.text import Line, ends_sentence, folded
 
 # Control characters that are not line breaks or spaces, and zero-width format characters
 # (Unicode categories Cc and Cf): web pages and PDF extraction leave them, nobody sees them.

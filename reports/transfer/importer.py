@@ -38,7 +38,7 @@ class Target:
     @classmethod
     def of(cls, report) -> Target:
         headings = {section.key: section.heading for section in report.sections.all()}
-        sections = tuple((cs.key, headings.get(cs.key) or cs.heading) for cs in report.cycle.sections.all())
+        sections = tuple((cs.key, headings.get(cs.key) or cs.heading) for cs in report.cycle_sections())
         return cls(report.agency.name, report.agency.code, report.cycle.year, report.title, sections)
 
 
@@ -147,13 +147,6 @@ def _check_year(snapshot: dict[str, Any], target: Target, ledger: Ledger) -> Non
         ledger.warn(message % {"found": year, "year": target.year})
 
 
-def _points(entry: dict[str, Any]) -> int:
-    content = entry["content"]
-    if entry["key"] == "measures":
-        return sum(len(chapter["points"]) for chapter in content.get("chapters", []))
-    return len(content.get("points", content.get("items", [])))
-
-
 def _characters(entry: dict[str, Any]) -> int:
     blocks = section_blocks(entry)
     return sum(visible_length(block.heading) + visible_length("".join(block.paragraphs)) for block in blocks)
@@ -167,12 +160,8 @@ def summarise(
             "heading": entry["heading"],
             "folded": entry["folded"],
             "nothing_to_report": entry["nothing_to_report"],
-            "points": _points(entry),
-            "indicators": sum(
-                len(point.get("indicators", []))
-                for chapter in entry["content"].get("chapters", [])
-                for point in chapter["points"]
-            ),
+            "points": (section_type := get_section_type(entry["key"])).item_count(entry["content"]),
+            "indicators": len(section_type.indicators(entry["content"])) if section_type.indicators else 0,
             "characters": _characters(entry),
         }
         for entry in snapshot["sections"]

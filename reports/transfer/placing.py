@@ -1,7 +1,9 @@
 """Place an outline's chapters into the report's sections by meaning, in the snapshot's format.
 
-Reading order is kept: whatever would print somewhere else than the file has it goes to the
-unplaced text instead, with a warning that says why.
+What each section makes of a chapter is the section's own business (its `importing` hooks in the registry);
+here is what is common: which section a chapter goes to, what happens to the numbers the portal prints itself,
+what cannot be placed, and the ledger of all of it. Reading order is kept: whatever would print somewhere else
+than the file has it goes to the unplaced text instead, with a warning that says why.
 """
 
 from __future__ import annotations
@@ -12,19 +14,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reports.transfer.figures import figures_in
+from reports.filing.sections import ImportedChapter, ImportedPoint, get_section_type
 from reports.transfer.headings import numbering
 from reports.transfer.ledger import Ledger
-from reports.transfer.meaning import NOTHING_TO_REPORT, OTHER, SHORTFALL, THEME, meaning_of
-from reports.transfer.outline import Chapter, Outline, Point
+from reports.transfer.meaning import NOTHING_TO_REPORT, OTHER, THEME, meaning_of, theme_receiver
+from reports.transfer.outline import Chapter, Outline
 from reports.transfer.text import compact
 
 OTHER_HEADING = "其他需要报告的情况"
-_CONTENT_LISTS = {"measures": "chapters", "shortcomings": "items", "plans": "points"}
 _ITEM_MARKER = re.compile(
     r"(?:^|(?<=[。；;：:]))\s*(?:第([一二三四五六七八九十]{1,3})[，,、：:]|([一二三四五六七八九十]{1,3})是)"
 )
-_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 
 
@@ -35,14 +35,14 @@ class Placement:
     unplaced: list[str] = field(default_factory=list)
 
 
-def _entry(key: str, heading: str, *, text: list[str] | None = None, content: dict | None = None) -> dict[str, Any]:
+def new_entry(key: str, heading: str, *, text: list[str] | None = None, content: dict | None = None) -> dict[str, Any]:
     return {
         "key": key,
         "heading": heading,
         "folded": False,
         "nothing_to_report": False,
         "text": list(text or []),
-        "content": content if content is not None else ({_CONTENT_LISTS[key]: []} if key in _CONTENT_LISTS else {}),
+        "content": content if content is not None else get_section_type(key).empty_content(),
     }
 
 
@@ -66,8 +66,9 @@ def split_items(paragraph: str) -> tuple[str, list[str]]:
     return paragraph[: cuts[0]].strip(), items
 
 
-def shortcomings_of(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """The opening text, then the shortcomings: numbered paragraphs and 一是…二是… alike."""
+def enumeration_of(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """The paragraphs read as an enumeration: the opening text, then the items, numbered paragraphs and
+    一是…二是… alike."""
     text: list[str] = []
     items: list[str] = []
     for paragraph in paragraphs:
@@ -80,8 +81,17 @@ def shortcomings_of(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return text, items
 
 
-def sentences(text: str) -> list[str]:
-    return _SENTENCE.findall(text)
+def imported(chapter: Chapter) -> ImportedChapter:
+    """The outline's chapter in the registry's words, for a section to place."""
+    opening, items = enumeration_of(chapter.written)
+    return ImportedChapter(
+        heading=chapter.heading,
+        intro=chapter.intro,
+        points=[ImportedPoint(point.heading, point.paragraphs) for point in chapter.points],
+        written=chapter.written,
+        opening=opening,
+        items=items,
+    )
 
 
 class _Placer:
@@ -92,11 +102,20 @@ class _Placer:
         self.entries: dict[str, dict[str, Any]] = {}
         self.other: list[str] | None = None
         self.unplaced: list[str] = []
+        receiver = theme_receiver()
+        self.themes_to = receiver if receiver in self.headings else None
 
     def place(self, chapter: Chapter) -> None:
         key = meaning_of(chapter.heading)
-        if key in ("measures", THEME) and "measures" in self.headings:
-            self._measures(chapter, themed=key == THEME)
+        themed = key == THEME
+        if themed:
+            key = self.themes_to or THEME
+        importing = get_section_type(key).importing if key in self.headings else None
+        merge = importing.merge if importing else None
+        if merge:
+            self._unlabel(chapter, points=True)
+            entry = self.entries.setdefault(key, new_entry(key, self.headings[key]))
+            self._unplace(chapter.heading, merge(entry, imported(chapter), themed))
         elif key == OTHER and self.other is None:
             self._unlabel(chapter)
             if not chapter.written:
@@ -105,7 +124,6 @@ class _Placer:
                 self.ledger.note("heading", chapter.heading)
             self.other = chapter.written
         elif key in self.headings and key not in self.entries:
-            self._unlabel(chapter)
             self.entries[key] = self._section(key, chapter)
         else:
             self.unplaced += [chapter.line, *chapter.written]
@@ -113,47 +131,27 @@ class _Placer:
                 _("“%(heading)s”无法确定应放入报告的哪一部分，已列入待处理内容。") % {"heading": chapter.heading}
             )
 
-    def _unlabel(self, chapter: Chapter | Point) -> None:
-        if chapter.label:
-            self.ledger.note("numbering", chapter.label)
-
-    def _point(self, point: Point, *, with_figures: bool) -> dict[str, Any]:
-        self._unlabel(point)
-        placed = {"heading": point.heading, "paragraphs": point.paragraphs}
-        return placed | ({"indicators": figures_in(point.paragraphs)} if with_figures else {})
+    def _unlabel(self, chapter: Chapter, *, points: bool = False) -> None:
+        """The portal numbers chapters and points itself: the file's numbers are taken off, and listed."""
+        for part in (chapter, *(chapter.points if points else ())):
+            if part.label:
+                self.ledger.note("numbering", part.label)
 
     def _section(self, key: str, chapter: Chapter) -> dict[str, Any]:
-        entry = _entry(key, chapter.heading)
+        entry = new_entry(key, chapter.heading)
         if compact("".join(chapter.written)) == NOTHING_TO_REPORT:
+            self._unlabel(chapter)
             entry["nothing_to_report"] = True
-        elif key == "shortcomings":
-            entry["text"], items = shortcomings_of(chapter.written)
-            entry["content"]["items"] = [{"shortcoming": item, "cause": ""} for item in items]
-        elif key == "plans":
-            entry["text"] = chapter.intro
-            entry["content"]["points"] = [self._point(p, with_figures=False) for p in chapter.points]
-        else:
-            entry["text"] = chapter.written
+            return entry
+        placed = get_section_type(key).importing.place(imported(chapter))
+        self._unlabel(chapter, points=placed.kept_points)
+        self._unplace(chapter.heading, placed.unplaced)
+        entry["text"], entry["content"] = placed.text, placed.content
         return entry
 
-    def _measures(self, chapter: Chapter, *, themed: bool) -> None:
-        entry = self.entries.setdefault("measures", _entry("measures", self.headings["measures"]))
-        chapters = entry["content"]["chapters"]
-        self._unlabel(chapter)
-        points = [self._point(p, with_figures=True) for p in chapter.points]
-        if not themed and not chapters and not entry["text"]:
-            entry["heading"], entry["text"] = chapter.heading, chapter.intro
-            chapters += [{"heading": "", "points": points}] if points else []
+    def _unplace(self, heading: str, paragraphs: list[str]) -> None:
+        if not paragraphs:
             return
-        if chapter.intro and not points:
-            # A themed chapter written as plain paragraphs: one point without a heading keeps them.
-            points = [{"heading": "", "paragraphs": chapter.intro, "indicators": figures_in(chapter.intro)}]
-        elif chapter.intro:
-            self._unplace_intro(chapter.heading, chapter.intro)
-        chapters.append({"heading": chapter.heading, "points": points})
-
-    def _unplace_intro(self, heading: str, paragraphs: list[str]) -> None:
-        # A themed chapter has no place for text before its first point.
         self.unplaced += paragraphs
         self.ledger.warn(
             _("“%(heading)s”开头、第一个要点之前的文字在平台的格式中没有对应位置，已列入待处理内容。")
@@ -161,35 +159,28 @@ class _Placer:
         )
 
     def finish(self) -> None:
-        measures = self.entries.get("measures")
-        if measures and len(measures["content"]["chapters"]) > 1:
-            for chapter in measures["content"]["chapters"]:
-                chapter["heading"] = chapter["heading"] or measures["heading"]
-            if measures["text"]:
-                self._unplace_intro(measures["heading"], measures["text"])
-                measures["text"] = []
-        self._fold_shortcomings()
+        for key, entry in self.entries.items():
+            finish = get_section_type(key).importing.finish
+            if finish:
+                self._unplace(entry["heading"], finish(entry))
+        for key in self.order:
+            self._find_folded(key)
 
-    def _fold_shortcomings(self) -> None:
-        """尽管…还有不小差距。 opening a later chapter is the shortcomings section, folded into it."""
-        if "shortcomings" not in self.headings or "shortcomings" in self.entries:
+    def _find_folded(self, key: str) -> None:
+        """A section the file did not give a chapter of its own may open the next chapter it did (尽管…还有差距。)."""
+        importing = get_section_type(key).importing
+        if not importing or not importing.folded or key in self.entries:
             return
-        later = [k for k in self.order[self.order.index("shortcomings") + 1 :] if k in self.entries]
+        later = [k for k in self.order[self.order.index(key) + 1 :] if k in self.entries]
         host = self.entries[later[0]] if later else None
         if not host or not host["text"]:
             return
-        parts = sentences(host["text"][0])
-        owned = []
-        for sentence in parts:
-            if not SHORTFALL.search(sentence):
-                break
-            owned.append(sentence.strip())
-        if not owned:
+        found = importing.folded(host["text"][0])
+        if found is None:
             return
-        rest = "".join(parts[len(owned) :]).strip()
+        content, rest = found
         host["text"] = ([rest] if rest else []) + host["text"][1:]
-        entry = _entry("shortcomings", "", content={"items": [{"shortcoming": s, "cause": ""} for s in owned]})
-        self.entries["shortcomings"] = entry | {"folded": True}
+        self.entries[key] = new_entry(key, "", content=content) | {"folded": True}
 
 
 def place(outline: Outline, *, sections: list[tuple[str, str]], ledger: Ledger) -> Placement:

@@ -25,10 +25,6 @@ class DraftHasContent(TransferError):
     """Importing would replace what a filer already wrote; it needs their confirmation."""
 
 
-def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("agency", "cycle").get(pk=report.pk)
-
-
 def _check_editable(report: Report) -> None:
     if not report.is_editable:
         raise TransferError(_("报告当前状态为“%(state)s”，不能导入文件。") % {"state": report.get_state_display()})
@@ -63,7 +59,7 @@ def _load(report: Report, record: ReportImport, unplaced: list[str]) -> None:
     present = set(report.sections.values_list("key", flat=True))
     ReportSection.objects.bulk_create(
         ReportSection(report=report, key=cs.key, heading=headings.get(cs.key) or cs.heading)
-        for cs in report.cycle.sections.all()
+        for cs in report.cycle_sections()
         if cs.key not in present
     )
     # Editors who opened the report before the import must not save over it unknowingly.
@@ -82,7 +78,7 @@ def import_file(*, report: Report, data: bytes, file_name: str, by: User) -> Rep
     # Reading a large file takes a while; it locks nothing.
     result = read_report(data, file_name=file_name, target=Target.of(report))
     with transaction.atomic():
-        report = _locked(report)
+        report = Report.objects.locked(report)
         _check_editable(report)
         ReportImport.objects.filter(report=report, status=ReportImport.Status.PENDING).delete()
         record = ReportImport.objects.create(
@@ -101,7 +97,7 @@ def import_file(*, report: Report, data: bytes, file_name: str, by: User) -> Rep
 @transaction.atomic
 def apply_import(*, record: ReportImport, by: User) -> ReportImport:
     """Replace the draft's content with a file's, as the filer confirmed after reading the summary."""
-    report = _locked(record.report)
+    report = Report.objects.locked(record.report)
     record = ReportImport.objects.select_for_update().get(pk=record.pk)
     if record.status != ReportImport.Status.PENDING:
         raise TransferError(_("这个文件已经导入。"))
@@ -112,7 +108,8 @@ def apply_import(*, record: ReportImport, by: User) -> ReportImport:
     return record
 
 
-def _published_at(snapshot: dict[str, Any]) -> datetime.datetime:
+def published_at(snapshot: dict[str, Any]) -> datetime.datetime:
+    """When a past year's report was made public, as far as its file tells: noon on its date, else now."""
     if snapshot["signed_on"]:
         signed_on = datetime.date.fromisoformat(snapshot["signed_on"])
         return timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(12)))
@@ -121,18 +118,26 @@ def _published_at(snapshot: dict[str, Any]) -> datetime.datetime:
 
 @transaction.atomic
 def import_report_file(
-    *, agency: Agency, year: int, data: bytes, file_name: str, publish: bool, replace: bool, by: User | None = None
+    *,
+    agency: Agency,
+    year: int,
+    data: bytes,
+    file_name: str,
+    replace: bool,
+    by: User | None = None,
+    to_publish: bool = False,
 ) -> tuple[Report, ReportImport]:
-    """Bring a report in from a file: into the year's draft, and with `publish` as a past year's published report."""
-    report = _locked(filing.start_report(agency=agency, cycle=filing.open_cycle(year=year)))
+    """Bring a report in from a file into the year's draft. `to_publish` refuses, before anything is written, a
+    file that could not be published as it stands (the workflow publishes it as a past year's report)."""
+    report = Report.objects.locked(filing.start_report(agency=agency, cycle=filing.open_cycle(year=year)))
     _check_editable(report)
-    if publish and report.state != ReportState.DRAFT:
+    if to_publish and report.state != ReportState.DRAFT:
         raise TransferError(_("只有草稿状态的报告才能作为往年报告直接发布。"))
     if not replace and draft_has_content(report):
         message = _("%(agency)s %(year)s 年度的报告草稿中已有内容，导入会替换这些内容。")
         raise DraftHasContent(message % {"agency": agency.name, "year": year})
     result = read_report(data, file_name=file_name, target=Target.of(report))
-    if publish and result.unplaced:
+    if to_publish and result.unplaced:
         raise TransferError(
             _("有 %(count)s 段文字无法确定应放入报告的哪一部分，不能直接发布。请先导入为草稿，处理后再发布。")
             % {"count": len(result.unplaced)}
@@ -147,12 +152,6 @@ def import_report_file(
     )
     _load(report, record, result.unplaced)
     report.refresh_from_db()
-    if publish:
-        try:
-            filing.publish_archived_report(report=report, published_at=_published_at(result.snapshot), by=by)
-        except filing.FilingError as error:
-            raise TransferError(str(error)) from None
-        report.refresh_from_db()
     return report, record
 
 
@@ -163,7 +162,7 @@ def _append(text: str, paragraph: str) -> str:
 @transaction.atomic
 def place_unplaced(*, paragraph: UnplacedText, where: str, by: User) -> None:
     """Put an unplaced paragraph at the end of the preface, a section's text or the other matters."""
-    report = _locked(paragraph.report)
+    report = Report.objects.locked(paragraph.report)
     _check_editable(report)
     if where in (PREFACE, OTHER_MATTERS):
         setattr(report, where, _append(getattr(report, where), paragraph.text))
@@ -183,5 +182,5 @@ def place_unplaced(*, paragraph: UnplacedText, where: str, by: User) -> None:
 @transaction.atomic
 def discard_unplaced(*, paragraph: UnplacedText) -> None:
     """The filer read the paragraph and decided it is not part of the report (a stray header, say)."""
-    _check_editable(_locked(paragraph.report))
+    _check_editable(Report.objects.locked(paragraph.report))
     UnplacedText.objects.filter(pk=paragraph.pk).delete()

@@ -1,15 +1,10 @@
-"""Character classes and small tests on one line of text, shared by the reader, the healer and the outliner."""
+"""Small tests on one line of text, shared by the reader, the healer and the outliner."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-# Full-width and CJK punctuation, the curly quotes and the middle dot that Chinese text uses.
-WIDE_PUNCTUATION = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7"
-DIGITS = "0-9\uff10-\uff19"
 
 # A line that ends with one of these ends a sentence; a closing quote or bracket may follow it.
 _SENTENCE_END = re.compile(r"[。！？!?；;：:…][”’」』）)》】〕\]\"']*$")

@@ -4,12 +4,13 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports.filing.models import Report, ReportState
+from reports.filing.access import report_or_404
+from reports.filing.models import ReportState
 from reports.filing.sections import section_types
 from reports.filing.snapshot import snapshot_of
 from reports.transfer import services
@@ -22,17 +23,9 @@ from reports.transfer.wordexport import report_docx
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _report(request: HttpRequest, pk: int, perm: str) -> Report:
-    """The report, if this user may do this to it; otherwise it does not exist for them."""
-    report = get_object_or_404(Report.objects.select_related("agency__region", "cycle"), pk=pk)
-    if not request.user.has_perm(perm, report):
-        raise Http404
-    return report
-
-
 @login_required
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk, "filing.edit_report")
+    report = report_or_404(request.user, pk, "filing.edit_report")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
@@ -52,7 +45,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def summary(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
-    report = _report(request, pk, "filing.edit_report")
+    report = report_or_404(request.user, pk, "filing.edit_report")
     record = get_object_or_404(report.imports, pk=import_pk)
     headings = {s.key: s.default_heading for s in section_types()}
     healed = [(LABELS.get(group["kind"], group["kind"]), group) for group in record.summary["healed"]]
@@ -63,7 +56,7 @@ def summary(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def apply(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
-    report = _report(request, pk, "filing.edit_report")
+    report = report_or_404(request.user, pk, "filing.edit_report")
     record = get_object_or_404(report.imports, pk=import_pk)
     try:
         services.apply_import(record=record, by=request.user)
@@ -76,7 +69,7 @@ def apply(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
 
 @login_required
 def unplaced(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk, "filing.edit_report")
+    report = report_or_404(request.user, pk, "filing.edit_report")
     texts = [(text, PlaceForm(report=report, prefix=f"text-{text.pk}")) for text in report.unplaced_texts.all()]
     return render(request, "transfer/unplaced.html", {"report": report, "texts": texts})
 
@@ -84,7 +77,7 @@ def unplaced(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def handle_unplaced(request: HttpRequest, pk: int, text_pk: int) -> HttpResponse:
-    report = _report(request, pk, "filing.edit_report")
+    report = report_or_404(request.user, pk, "filing.edit_report")
     paragraph = get_object_or_404(report.unplaced_texts, pk=text_pk)
     form = PlaceForm(request.POST, report=report, prefix=f"text-{paragraph.pk}")
     try:
@@ -103,7 +96,7 @@ def handle_unplaced(request: HttpRequest, pk: int, text_pk: int) -> HttpResponse
 
 @login_required
 def export_docx(request: HttpRequest, pk: int) -> FileResponse:
-    report = _report(request, pk, "filing.view_report")
+    report = report_or_404(request.user, pk, "filing.view_report")
     data = report_docx(snapshot_of(report), is_draft=report.state != ReportState.PUBLISHED)
     name = _("%(agency)s%(year)s年度法治政府建设情况报告.docx") % {"agency": report.agency.name, "year": report.year}
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=DOCX)

@@ -12,9 +12,10 @@
     return value === "" || value === undefined ? null : Number(value);
   };
 
+  // As Rate.text on the server: one decimal, half up; the wording of the other cases comes from the server.
   function rateText(numerator, denominator) {
-    if (numerator === null || denominator === null) return "待填写";
-    if (denominator === 0) return "本年度无此类案件";
+    if (denominator === 0) return rules.no_cases;
+    if (numerator === null || denominator === null) return rules.not_filled;
     return `${Math.round((numerator / denominator) * 1000) / 10}%`;
   }
 

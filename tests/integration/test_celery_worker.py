@@ -5,6 +5,7 @@ from django.conf import settings
 
 from reports.filing import services
 from reports.rendering.models import PdfRendition
+from reports.workflow import actions
 from tests.factories import fill_required_sections, make_user
 from tests.pdf_tools import pdf_text
 
@@ -26,9 +27,9 @@ def wait_for_pdf(report, seconds=90) -> PdfRendition:
 
 def publish(report, filer, reviewer):
     fill_required_sections(report)
-    services.submit_report(report=report, by=filer)
-    services.approve_report(report=report, by=reviewer)
-    services.publish_report(report=report, by=reviewer)
+    actions.submit_report(report=report, by=filer)
+    actions.approve_report(report=report, by=reviewer)
+    actions.publish_report(report=report, by=reviewer)
     return report
 
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from reports.filing import services
 from reports.notifications.models import Notification
-from reports.notifications.tasks import send_due_reminders, send_notification_email, send_overdue_digests
+from reports.notifications.tasks import send_notification_email
+from reports.workflow.tasks import send_due_reminders, send_overdue_digests
 
 pytestmark = [
     pytest.mark.integration,

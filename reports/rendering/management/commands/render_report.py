@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.filing.models import Report
-from reports.rendering import services
+from reports.rendering import renditions, services
 from reports.rendering.pdf import Conformance
 
 
@@ -29,6 +29,6 @@ class Command(BaseCommand):
             if revision is None:
                 raise CommandError(f"report {report_id} has never been submitted: use --draft")
             conformance = Conformance.ARCHIVAL if archival else Conformance.ACCESSIBLE
-            pdf = services.render_revision_pdf(revision=revision, conformance=conformance)
+            pdf = renditions.render_revision_pdf(revision=revision, conformance=conformance)
         out.write_bytes(pdf)
         self.stdout.write(f"{out}: {len(pdf)} bytes")

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from pypdf import PdfReader
 
+from reports.demo.bench import pdf as bench
 from reports.demo.services import SAMPLES, sample_snapshot
 from reports.filing.document import Document, compose_document
-from reports.rendering import bench
 from reports.rendering.pdf import render_pdf, warm_up
 from reports.transfer.wordexport import report_docx
 

@@ -103,12 +103,12 @@ class Command(BaseCommand):
         return lines if quiet else ["\n".join(lines)]
 
     def _prepare(self, wanted: int) -> None:
-        from reports.publication.bench_data import prepare
+        from reports.demo.bench.public_data import prepare
 
         self.stdout.write(json.dumps(prepare(wanted, log=self.stderr.write), ensure_ascii=False))
 
     def _explain(self) -> None:
-        from reports.publication.bench_data import explain
+        from reports.demo.bench.public_data import explain
 
         self.stdout.write(explain(SEARCH_TERM))
 

@@ -1,4 +1,4 @@
-"""The beat jobs: reminders before the due date to filers, one daily digest to each reviewer.
+"""The beat jobs of the workflow: reminders before the due date to filers, one daily digest to each reviewer.
 
 Each person gets at most one of each a day, however many reports are involved and however often the
 job runs: a ScheduledMessage row per person, kind and day is claimed before anything is sent.
@@ -11,7 +11,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reports.agencies.models import AgencyKind, Role, User
+from reports.agencies.models import Role, User
 from reports.filing.models import Report, ReportingCycle, ReportState
 from reports.notifications.models import Notification, ScheduledMessage
 from reports.notifications.services import notify
@@ -29,24 +29,18 @@ def _claim(user: User, kind: str, day: datetime.date) -> bool:
     return True
 
 
-def open_cycle_on(day: datetime.date) -> ReportingCycle | None:
-    """The cycle whose reports are being written: the earliest whose publication deadline has not passed."""
-    return ReportingCycle.objects.filter(publication_deadline__gte=day).order_by("year").first()
-
-
 def send_due_reminders(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
-    cycle = open_cycle_on(today)
+    cycle = ReportingCycle.objects.current(today)
     if cycle is None or (cycle.due_date - today).days not in REMINDER_DAYS:
         return 0
-    handed_in = Report.objects.filter(cycle=cycle).exclude(
-        state__in=[ReportState.DRAFT, ReportState.RETURNED, ReportState.AWAITING_SIGN_OFF]
-    )
+    handed_in = Report.objects.filter(cycle=cycle).handed_in()
     states = dict(Report.objects.filter(cycle=cycle).values_list("agency_id", "state"))
     labels = dict(ReportState.choices)
     sent = 0
     filers = (
-        User.objects.filter(role=Role.FILER, is_active=True, agency__isnull=False)
+        User.objects.active_in_role(Role.FILER)
+        .filter(agency__isnull=False)
         .exclude(agency__in=handed_in.values("agency"))
         .select_related("agency")
     )
@@ -73,15 +67,14 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
 def send_overdue_digests(today: datetime.date | None = None) -> int:
     """One message a day per reviewer: reports waiting for review and agencies late with theirs."""
     today = today or timezone.localdate()
-    cycle = open_cycle_on(today)
+    cycle = ReportingCycle.objects.current(today)
     if cycle is None:
         return 0
     sent = 0
-    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True, agency__kind=AgencyKind.JUSTICE)
-    for reviewer in reviewers.select_related("agency"):
+    for reviewer in User.objects.reviewers().select_related("agency"):
         rows = progress_rows(agencies_in(reviewer.agency), cycle, today)
         overdue = [row for row in rows if row.days_late > 0]
-        submitted = [row.report for row in rows if row.state in (ReportState.SUBMITTED, ReportState.IN_REVIEW)]
+        submitted = [row.report for row in rows if row.report and row.report.is_under_review]
         if not overdue and not submitted:
             continue
         if not _claim(reviewer, Notification.Kind.DIGEST, today):

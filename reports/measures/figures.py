@@ -11,7 +11,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from reports.transfer.text import HAN
+from reports.filing.characters import HAN
 
 _UNITS = (
     "万人次|人次|万家次|家次|个次|件次|户次|场次|亿元|万元|元|万家|家|万项|项|万件|件|万个|个|万次|次|万人|人|名"

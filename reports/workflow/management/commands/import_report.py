@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from reports.agencies.models import Agency
 from reports.transfer.ledger import LABELS
 from reports.transfer.services import DraftHasContent, TransferError, import_report_file
+from reports.workflow.actions import import_archived_report
 
 
 class Command(BaseCommand):
@@ -33,13 +34,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"无法读取文件 {path}：{error.strerror}") from None
         try:
-            report, record = import_report_file(
-                agency=agency,
-                year=options["year"],
-                data=data,
-                file_name=path.name,
-                publish=options["publish"],
-                replace=options["replace"],
+            bring_in = import_archived_report if options["publish"] else import_report_file
+            report, record = bring_in(
+                agency=agency, year=options["year"], data=data, file_name=path.name, replace=options["replace"]
             )
         except DraftHasContent as error:
             raise CommandError(f"{error} 如确要替换，请加 --replace。") from None
