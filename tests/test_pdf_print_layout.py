@@ -54,6 +54,18 @@ def test_every_line_of_pure_chinese_but_a_paragraphs_last_ends_flush(printed, na
 
 
 @pytest.mark.parametrize("name", SAMPLES)
+def test_lines_with_figures_end_flush_too_and_no_line_passes_the_right_edge(printed, name):
+    lines = body_lines(printed[name])
+    continued = [a for a, b in itertools.pairwise(lines) if abs(b["x_min"] - left_edge(b)) < 0.3]
+    with_figures = [line for line in continued if re.search(r"[0-9A-Za-z]", line["text"])]
+    assert len(with_figures) > 15
+    assert [line["text"] for line in with_figures if not ends_flush(line)] == []
+    # A closing mark pushed in at a line's end is set half width: its other half may pass the edge.
+    passing = [line for line in lines if line["x_max"] > left_edge(line) + 156 + 0.4]
+    assert [line["text"] for line in passing if not ends_flush(line)] == []
+
+
+@pytest.mark.parametrize("name", SAMPLES)
 def test_every_full_page_holds_22_lines_on_the_grid(printed, name):
     lines = body_lines(printed[name])
     pages = pdf_page_count(printed[name])

@@ -1,17 +1,17 @@
-"""Set running text line by line on the 28-character grid, the way Chinese typesetting does (W3C clreq).
+"""Break running text into lines on the 28-character grid, the way Chinese typesetting does (W3C clreq).
 
-WeasyPrint justifies only at spaces, so a line of Chinese that 避头尾 rules shorten ends a character short,
-and a line with figures in it ends ragged. Here each paragraph is broken into lines by the renderer: a line
-never starts with closing punctuation nor ends with opening punctuation, never splits a figure, a Latin word,
-—— or ……; a closing mark that would start a line is pushed in when the line can be tightened enough (the
-mark at the end of a line set half width, consecutive marks compressed, the characters a little closer),
-else the character before it goes down with it. Every line but a paragraph's last then gets the letter
-spacing that makes it end flush, the slack spread between all its characters.
+WeasyPrint breaks lines where Pango allows, and then a line of Chinese that 避头尾 rules shorten ends a
+character short. Here each paragraph and heading of running text is broken by the renderer: a line never
+starts with closing punctuation nor ends with opening punctuation, never splits a figure, a Latin word,
+—— or ……; a closing mark that would start a line is pushed in when the line can be compressed enough (the
+mark at the end of the line set half width, consecutive marks compressed, the characters a little closer),
+else the character before it goes down with it (push-out). Each line ends with a line feed, under
+`white-space: pre` (class "lines" in report.css), so that WeasyPrint breaks nowhere else; justification.py
+then spreads or compresses each line, from the widths WeasyPrint measured, so that it ends flush.
 
-The text is not changed: no character is inserted, so the text that pdftotext extracts is the report's.
-Spacing stays within what text extraction reads as one word (an added gap above a tenth of an em would
-come out as a space, a compressed one below about a third of an em as a line break), so a line that
-would need more stays short.
+The text is not changed: a line feed is white space and no character is inserted, so the text that
+pdftotext extracts is the report's (runs of spaces are collapsed, and spaces at a line's ends dropped, as
+`white-space: normal` would print them).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import bisect
 import html
 import itertools
 import re
-from dataclasses import dataclass
+from functools import cache
 
 from reports.rendering.metrics import advance
 
@@ -36,62 +36,68 @@ CLOSING = frozenset("，。、；：？！）》」』”’〕】〗〉")
 OPENING = frozenset("（《「『“‘〔【〖〈")
 PAIRED = frozenset("—…")
 
-# Limits that keep what pdftotext extracts unchanged (see the module's docstring), in points.
+# How far justification.py adjusts a line. Spacing beyond MAX_ADDED_PT between two characters reads as a
+# space to text extraction, a gap compressed below about a third of an em as a line break: a line that would
+# need more is spread this much and stays short. A closing mark pushed in at the end of a line is set half
+# width (END_SQUEEZE_EM); a closing mark followed by another mark gives up to MAX_SQUEEZE_PT; every gap up
+# to MAX_TIGHTEN_PT.
 MAX_ADDED_PT = 1.6
 MAX_SQUEEZE_PT = 4.8
 MAX_TIGHTEN_PT = 0.5
-END_SQUEEZE_PT = FONT_PT / 2
-# Lines end this much inside the block, so that rounding never makes WeasyPrint wrap one.
+END_SQUEEZE_EM = 0.5
+# A mark is pushed in only if the line, as estimated here, then fits with this much to spare.
 SAFETY_PT = 0.3
+EPSILON_PT = 0.01
 
-# The elements report.css sets as running text, with the role of their font and whether the first line is
-# indented two characters; a span of class point-heading is set in 楷体.
-_ELEMENT = re.compile(r'<(p|h2)((?: class="(?:chapter|addressee)")?(?: id="[^"]*")?)>(.*?)</\1>', re.S)
-_TOKEN = re.compile(r"(<[^>]*>)")
-_OPEN_HEADING = '<span class="point-heading">'
-
-
-@dataclass(frozen=True)
-class Glyph:
-    char: str
-    css_class: str  # "" or "point-heading"
-    width: float  # natural advance in points, with the base letter spacing
+# The elements report.css sets as running text; a span of class point-heading (楷体) may open one.
+_ELEMENT = re.compile(r'<(p|h2)((?: class="(chapter|addressee)")?(?: id="[^"]*")?)>(.*?)</\1>', re.S)
+_HEADING = re.compile(r'<span class="point-heading">([^<]*)</span>')
+_CONTROL = str.maketrans("\r\n\t", "   ")
+_SPACES = re.compile(r" {2,}")
 
 
 def set_running_text(document_html: str) -> str:
-    """The report's HTML with every paragraph and heading of running text broken into flush lines."""
+    """The report's HTML with every paragraph and heading of running text broken into lines."""
     return _ELEMENT.sub(_set_element, document_html)
 
 
 def _set_element(match: re.Match) -> str:
-    tag, attributes, content = match.groups()
-    role = "heiti" if "chapter" in attributes else "fangsong"
-    glyphs = _glyphs(content, role)
-    if glyphs is None:
+    tag, attributes, css_class, content = match.groups()
+    heading = _HEADING.match(content)
+    body = content[heading.end() :] if heading else content
+    if "<" in body:
+        return match.group(0)  # markup this module does not set: WeasyPrint breaks it
+    head = _plain(heading.group(1)) if heading else ""
+    text = head + _plain(body)
+    if not text.strip():
         return match.group(0)
-    indent = 0.0 if "addressee" in attributes else INDENT_PT
-    lines = break_lines(glyphs, first_width=LINE_PT - indent, width=LINE_PT)
-    body = "\n".join(_line_html(glyphs[start:end], spacing) for start, end, spacing in lines)
-    return f"<{tag}{attributes}>{body}</{tag}>"
+    role = "heiti" if css_class == "chapter" else "fangsong"
+    widths = _widths(head, "kaiti") + _widths(text[len(head) :], role)
+    indent = 0.0 if css_class == "addressee" else INDENT_PT
+    lines = break_lines(text, widths, first_width=LINE_PT - indent, width=LINE_PT)
+    printed = "\n".join(_line_html(text, start, end, len(head)) for start, end in lines)
+    classes = f"{css_class} lines" if css_class else "lines"
+    attributes = attributes.replace(f' class="{css_class}"', "") if css_class else attributes
+    return f'<{tag} class="{classes}"{attributes}>{printed}</{tag}>'
 
 
-def _glyphs(content: str, role: str) -> list[Glyph] | None:
-    """The element's characters with their widths; None for content this module does not set."""
-    glyphs, css_class = [], ""
-    for token in _TOKEN.split(content):
-        if token == _OPEN_HEADING and not css_class:
-            css_class = "point-heading"
-        elif token == "</span>" and css_class:
-            css_class = ""
-        elif token.startswith("<"):
-            return None
-        else:
-            font = "kaiti" if css_class else role
-            for char in html.unescape(token):
-                if char in "\r\n\t":
-                    char = " "
-                glyphs.append(Glyph(char, css_class, advance(char, font) * FONT_PT + BASE_SPACING_PT))
-    return glyphs if glyphs and not css_class else None
+def _plain(markup: str) -> str:
+    return _SPACES.sub(" ", html.unescape(markup).translate(_CONTROL))
+
+
+def _widths(text: str, role: str) -> list[float]:
+    """Each character's advance in points, with the base letter spacing."""
+    return list(map(_width_table(role).__getitem__, text))
+
+
+@cache
+def _width_table(role: str) -> dict[str, float]:
+    class Widths(dict):
+        def __missing__(self, char: str) -> float:
+            self[char] = width = advance(char, role) * FONT_PT + BASE_SPACING_PT
+            return width
+
+    return Widths()
 
 
 def may_break(before: str, after: str) -> bool:
@@ -111,108 +117,73 @@ def _is_latin(char: str) -> bool:
     return char.isascii() and not char.isspace()
 
 
-Line = tuple[int, int, list[float]]
-
-
-def break_lines(glyphs: list[Glyph], *, first_width: float, width: float) -> list[Line]:
-    """(start, end, letter spacing of each character) for each line."""
-    chars = [g.char for g in glyphs]
-    offsets = list(itertools.accumulate((g.width for g in glyphs), initial=0.0))
-    breaks = [i for i in range(1, len(chars)) if may_break(chars[i - 1], chars[i])]
-    lines: list[Line] = []
+def break_lines(text: str, widths: list[float], *, first_width: float, width: float) -> list[tuple[int, int]]:
+    """(start, end) of each line of a paragraph, spaces at its ends left out: greedy, on the allowed breaks,
+    pushing a closing mark in where the line can be compressed enough."""
+    offsets = list(itertools.accumulate(widths, initial=0.0))
+    lines: list[tuple[int, int]] = []
     start, capacity = 0, first_width
-    while start < len(chars):
-        while start < len(chars) and chars[start] == " ":
+    while start < len(text):
+        while start < len(text) and text[start] == " ":
             start += 1
-        if start == len(chars):
+        if start == len(text):
             break
-        natural = _line_width(glyphs, offsets, start, len(chars))
-        if natural <= capacity + 0.01:
-            lines.append((start, len(chars), [BASE_SPACING_PT] * (len(chars) - start)))
+        if _width(text, offsets, start, len(text)) <= capacity + EPSILON_PT:
+            lines.append((start, _visible_end(text, start, len(text))))
             break
-        end, spacing = _fit(glyphs, offsets, breaks, start, capacity)
-        lines.append((start, end, spacing))
+        end = _fit(text, offsets, start, capacity)
+        lines.append((start, _visible_end(text, start, end)))
         start, capacity = end, width
     return lines
 
 
-def _line_width(glyphs: list[Glyph], offsets: list[float], start: int, end: int) -> float:
-    while end > start + 1 and glyphs[end - 1].char == " ":
-        end -= 1
-    return offsets[end] - offsets[start]
-
-
-def _fit(glyphs: list[Glyph], offsets: list[float], breaks: list[int], start: int, capacity: float):
-    fitting = later = None
-    for b in breaks[bisect.bisect_right(breaks, start) :]:
-        if _line_width(glyphs, offsets, start, b) <= capacity + 0.01:
-            fitting = b
-        else:
-            later = b
-            break
-    # Only closing marks that may not start a line are pushed in; anything else goes to the next line.
-    overflow = bisect.bisect_right(offsets, offsets[start] + capacity + 0.01) - 1
-    if later is not None and all(g.char in NO_LINE_START for g in glyphs[overflow:later]):
-        pushed_in = _squeezed(glyphs, offsets, start, later, capacity)
-        if pushed_in is not None:
-            return later, pushed_in
-    if fitting is not None:
-        end = fitting
-    else:  # one word longer than the line: break it where the line is full
-        end = bisect.bisect_right(offsets, offsets[start] + capacity + 0.01) - 1
-        end = max(end, start + 1)
-    return end, _spread(glyphs, offsets, start, end, capacity)
-
-
-def _visible_end(glyphs: list[Glyph], start: int, end: int) -> int:
-    while end > start + 1 and glyphs[end - 1].char == " ":
+def _visible_end(text: str, start: int, end: int) -> int:
+    while end > start + 1 and text[end - 1] == " ":
         end -= 1
     return end
 
 
-def _spread(glyphs: list[Glyph], offsets: list[float], start: int, end: int, capacity: float) -> list[float]:
-    """Letter spacing that makes the line [start, end) end flush: the slack spread between its characters."""
-    last = _visible_end(glyphs, start, end)
-    slack = capacity - (offsets[last] - offsets[start])
-    gaps = last - start - 1
-    added = min((slack - SAFETY_PT) / gaps, MAX_ADDED_PT) if gaps > 0 and slack > SAFETY_PT else 0.0
-    # The last character keeps the base spacing: the line's box then ends at the text block's edge.
-    return [BASE_SPACING_PT + added] * (last - 1 - start) + [BASE_SPACING_PT] * (end - last + 1)
+def _width(text: str, offsets: list[float], start: int, end: int) -> float:
+    return offsets[_visible_end(text, start, end)] - offsets[start]
 
 
-def _squeezed(glyphs: list[Glyph], offsets: list[float], start: int, end: int, capacity: float) -> list[float] | None:
-    """Letter spacing that fits [start, end) into the line by compressing punctuation (None if it cannot)."""
-    last = _visible_end(glyphs, start, end)
-    excess = offsets[last] - offsets[start] - capacity + SAFETY_PT
-    spacing = [BASE_SPACING_PT] * (end - start)
-    if glyphs[last - 1].char in CLOSING:  # set half width at the end of the line
-        spacing[last - 1 - start] -= END_SQUEEZE_PT
-        excess -= min(excess, END_SQUEEZE_PT) if excess > 0 else 0
-    for i in range(start, last - 1):
+def _fit(text: str, offsets: list[float], start: int, capacity: float) -> int:
+    """Where the line starting at start ends."""
+    # Characters start..overflow-1 fit; the one at overflow does not (spaces after them hang past the end).
+    overflow = bisect.bisect_right(offsets, offsets[start] + capacity + EPSILON_PT) - 1
+    fits = overflow
+    while fits < len(text) - 1 and text[fits] == " ":
+        fits += 1
+    fitting = next((b for b in range(fits, start, -1) if may_break(text[b - 1], text[b])), None)
+    later = next((b for b in range((fitting or start) + 1, len(text)) if may_break(text[b - 1], text[b])), None)
+    # Only closing marks that may not start a line are pushed in; anything else goes to the next line.
+    if later is not None and all(char in NO_LINE_START for char in text[overflow:later]):
+        if can_push_in(text[start:later], _width(text, offsets, start, later) - capacity):
+            return later
+    if fitting is not None:
+        return fitting
+    return max(overflow, start + 1)  # one word longer than the line: break it where the line is full
+
+
+def can_push_in(line: str, excess: float) -> bool:
+    """Whether a line this many points too long can be compressed to fit, as justification.py compresses
+    it: the closing mark at its end set half width, a closing mark followed by another mark compressed,
+    then every gap tightened a little."""
+    line = line.rstrip(" ")
+    excess += SAFETY_PT
+    if line[-1] in CLOSING:
+        excess -= FONT_PT * END_SQUEEZE_EM
+    for before, after in itertools.pairwise(line):
         if excess <= 0:
-            break
-        if glyphs[i].char in CLOSING and glyphs[i + 1].char in CLOSING | OPENING:
-            squeeze = min(excess, MAX_SQUEEZE_PT)
-            spacing[i - start] -= squeeze
-            excess -= squeeze
-    gaps = last - start - 1
-    if excess > 0:
-        if gaps <= 0 or excess / gaps > MAX_TIGHTEN_PT:
-            return None
-        for i in range(last - 1 - start):
-            spacing[i] -= excess / gaps
-    return spacing
+            return True
+        if before in CLOSING and after in CLOSING | OPENING:
+            excess -= MAX_SQUEEZE_PT
+    return excess <= 0 or (len(line) > 1 and excess / (len(line) - 1) <= MAX_TIGHTEN_PT)
 
 
-def _line_html(glyphs: list[Glyph], spacing: list[float]) -> str:
-    """The line as spans of equal class and spacing (the base spacing needs no span: report.css sets it)."""
-    pieces = []
-    for (css_class, pt), run in itertools.groupby(
-        zip(glyphs, spacing, strict=True), key=lambda pair: (pair[0].css_class, round(pair[1], 2))
-    ):
-        text = html.escape("".join(glyph.char for glyph, _ in run), quote=False)
-        attributes = f' class="{css_class}"' if css_class else ""
-        if pt != round(BASE_SPACING_PT, 2):
-            attributes += f' style="letter-spacing:{pt}pt"'
-        pieces.append(f"<span{attributes}>{text}</span>" if attributes else text)
-    return "".join(pieces)
+def _line_html(text: str, start: int, end: int, heading_end: int) -> str:
+    """One line as HTML, its 楷体 part in a point-heading span."""
+    middle = min(max(heading_end, start), end)
+    heading = html.escape(text[start:middle], quote=False)
+    rest = html.escape(text[middle:end], quote=False)
+    return f'<span class="point-heading">{heading}</span>{rest}' if heading else rest

@@ -10,6 +10,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from reports.filing.document import Document
+from reports.rendering import justification
 from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFetcher
 from reports.rendering.fonts import font_faces_css, packable_families
 from reports.rendering.metadata import declare_namespaces_on_descriptions
@@ -70,6 +71,7 @@ def finish(document, pdf) -> None:
 
 def warm_up() -> None:
     """Do the once-per-process work now (a worker calls this when its process starts)."""
+    justification.install()
     stylesheets()
     user_agent_stylesheet()
     font_packer()
@@ -83,6 +85,7 @@ def warm_up() -> None:
 
 
 def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACCESSIBLE) -> bytes:
+    justification.install()
     html = ReportHTML(string=document_html(document), base_url=ASSETS_BASE_URL, url_fetcher=AssetsOnlyFetcher())
     return html.write_pdf(
         stylesheets=list(stylesheets()),
