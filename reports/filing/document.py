@@ -18,7 +18,9 @@ from reports.filing.sections import Block, get_section_type
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 # What the name of an issuing agency ends with, when a title names one before 关于 or the year.
-_AGENCY_END = re.compile(r"(?:厅|局|委|委员会|办公室|办|政府|院|会|部|署|中心|处|站|所|队|区|县|市|省|行|司)$")
+_AGENCY_END = re.compile(
+    r"(?:厅|局|委|委员会|办公室|办|政府|院|会|部|署|中心|处|站|所|队|区|县|市|省|州|盟|旗|乡|镇|街道|行|司)$"
+)
 _AGENCY_PART = re.compile(r"^(.*?)(?:关于|\s*(?:19|20)\d{2}\s*年)")
 
 

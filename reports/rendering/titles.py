@@ -9,13 +9,12 @@ agency's name, and prefers to break right after the agency's name (山西省应�
 from __future__ import annotations
 
 import itertools
-import logging
 import math
 import re
-from functools import cache
 
 from reports.rendering.lines import NO_LINE_END, NO_LINE_START
 from reports.rendering.metrics import advance
+from reports.rendering.words import tokenizer, words
 
 # 156 mm of 22pt characters.
 TITLE_LINE_EM = 156 / (22 * 25.4 / 72)
@@ -29,19 +28,9 @@ _UNBROKEN = re.compile(
 _WEAK_START = ("的", "和", "及", "与", "暨")
 
 
-@cache
-def _tokenizer():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
 def warm_up() -> None:
-    """Load the segmenter's dictionary now (about half a second), not at the first title."""
-    _tokenizer()
+    """Read the segmenter's dictionary now (about a second), not at the first title."""
+    tokenizer()
 
 
 def title_width(text: str) -> float:
@@ -50,7 +39,7 @@ def title_width(text: str) -> float:
 
 def break_points(title: str, *, agency: str = "") -> list[int]:
     """Offsets where a line may end: between words, outside anything that must stay whole."""
-    offsets = set(itertools.accumulate(len(word) for word in _tokenizer().cut(title)))
+    offsets = set(itertools.accumulate(len(word) for word in words(title)))
     inside = set()
     spans = [m.span() for m in _UNBROKEN.finditer(title)]
     if agency and title.startswith(agency):
