@@ -5,7 +5,7 @@ import re
 from reports.filing.models import ReportState
 from reports.rendering.models import PdfRendition
 from tests.factories import report_in_state
-from tests.pdf_tools import pdf_text
+from tests.pdf_tools import ink_colours, pdf_text
 
 
 def test_staff_download_a_draft_pdf_marked_as_draft_and_without_the_public_note(client, sx_draft, sx_filer, cz_filer):
@@ -16,7 +16,9 @@ def test_staff_download_a_draft_pdf_marked_as_draft_and_without_the_public_note(
     response = client.get(f"/work/reports/{sx_draft.pk}/draft.pdf")
     assert response["Content-Type"] == "application/pdf"
     text = re.sub(r"\s", "", pdf_text(response.content))
-    assert "草稿" in text or "稿草" in text, "the rotated watermark"
+    # The 草稿 mark is drawn (pale red, as outlines), not text that a reader would copy.
+    assert any(r > g + 10 and r > b + 10 for r, g, b in ink_colours(response.content, 1))
+    assert "草稿" not in text and "稿草" not in text
     assert "厅主要负责人定期听取法治工作汇报。" in text
     assert "此件公开发布" not in text
 

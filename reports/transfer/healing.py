@@ -94,6 +94,18 @@ def drop_file_extension(title: str, ledger: Ledger) -> str:
     return title[: found.start()]
 
 
+_AFTER_AGENCY = re.compile(r"\s*(?:关于|(?:19|20)\d{2}\s*年)")
+
+
+def title_without_agency(title: str, agency: str, ledger: Ledger) -> str:
+    """山西省应急管理厅关于2023年…的报告 → 关于2023年…的报告, for the report of 山西省应急管理厅: the portal
+    prints the agency's name at the head of the title itself (GB/T 9704 7.3.1), as its Word export does."""
+    if not agency or not title.startswith(agency) or not _AFTER_AGENCY.match(title, len(agency)):
+        return title
+    ledger.note("title_agency", agency)
+    return title[len(agency) :].lstrip()
+
+
 def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.fullmatch(folded(text)))
 

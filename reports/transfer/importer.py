@@ -15,7 +15,7 @@ from reports.filing.document import compose_document, section_blocks
 from reports.filing.sections import get_section_type
 from reports.transfer.closing import year_number
 from reports.transfer.files import Source, read_source
-from reports.transfer.healing import clean_lines
+from reports.transfer.healing import clean_lines, title_without_agency
 from reports.transfer.ledger import Ledger
 from reports.transfer.outline import Outline, outline_of
 from reports.transfer.placing import Placement, place
@@ -120,7 +120,7 @@ def _snapshot(
         "agency_name": target.agency_name,
         "agency_code": target.agency_code,
         "year": target.year,
-        "title": outline.title or target.title,
+        "title": title_without_agency(outline.title, target.agency_name, ledger) if outline.title else target.title,
         "addressee": addressee,
         "preface": preface,
         "sections": placement.sections,

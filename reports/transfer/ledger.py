@@ -25,6 +25,7 @@ Kind = Literal[
     "empty_heading",  # the heading 其他需要报告的情况 with nothing under it, which the portal does not print
     "full_width",  # half-width , : ; ? ! ( ) between Chinese characters made full width (filing.punctuation)
     "file_extension",  # an attachment's file name extension (文件解读.doc), which is not part of its title
+    "title_agency",  # the report's own agency opening its title, which the portal prints there itself
 ]
 
 LABELS = {
@@ -41,6 +42,7 @@ LABELS = {
     "empty_heading": _("删去下面没有内容的标题“其他需要报告的情况”"),
     "full_width": _("中文之间的半角标点改为全角（如“，”“：”“（）”）"),
     "file_extension": _("删去附件名称后的文件扩展名"),
+    "title_agency": _("去掉标题开头的本机关名称（由平台在标题中印出）"),
 }
 
 # What a kind takes out of the document; the others only change whitespace or join lines.
@@ -56,6 +58,7 @@ REMOVING: frozenset[str] = frozenset(
         "heading",
         "empty_heading",
         "file_extension",
+        "title_agency",
     }
 )
 
