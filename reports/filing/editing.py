@@ -16,12 +16,13 @@ from django.forms import BaseFormSet
 from django.utils.translation import gettext_lazy as _
 
 from reports.filing.models import ReportSection
+from reports.filing.punctuation_offer import OffersFullWidthPunctuation
 from reports.filing.sections import get_section_type
 
 ORDER, DELETE = "ORDER", "DELETE"
 
 
-class SectionFrameForm(forms.ModelForm):
+class SectionFrameForm(OffersFullWidthPunctuation, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports.filing.models import Report
+from reports.filing.punctuation_offer import OffersFullWidthPunctuation
 
 
-class ReportDetailsForm(forms.ModelForm):
+class ReportDetailsForm(OffersFullWidthPunctuation, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

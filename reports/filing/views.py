@@ -19,6 +19,7 @@ from reports.filing.errors import FilingError, SectionConflict
 from reports.filing.forms import ReasonForm, ReportDetailsForm
 from reports.filing.models import Report, ReportingCycle, ReportSection, ReportState
 from reports.filing.overview import report_overview
+from reports.filing.punctuation_offer import offer_full_width
 from reports.filing.sections import get_section_type
 from reports.filing.snapshot import section_entry, snapshot_of
 
@@ -98,7 +99,11 @@ def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("报告当前状态为“%(state)s”，您不能修改。") % {"state": report.get_state_display()})
         return redirect("filing:report", pk=pk)
     form = ReportDetailsForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
+    offer = offer_full_width(form) if request.method == "POST" and form.is_valid() else None
+    if offer:
+        messages.warning(request, offer.message)
+        form = ReportDetailsForm(offer.data, instance=report)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.save_report_details(form=form, by=request.user)
         except FilingError as error:
@@ -118,7 +123,11 @@ def edit_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         return redirect("filing:report", pk=pk)
     editor = _editor(section, request.POST or None)
     latest = None
-    if request.method == "POST" and editor.is_valid():
+    offer = offer_full_width(editor.frame) if request.method == "POST" and editor.is_valid() else None
+    if offer:
+        messages.warning(request, offer.message)
+        editor = _editor(section, offer.data)
+    elif request.method == "POST" and editor.is_valid():
         try:
             services.save_section(editor=editor, by=request.user)
         except SectionConflict as error:
