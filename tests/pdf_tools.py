@@ -191,6 +191,22 @@ def _cid_map(encoding):
     return lambda code: pairs.get(code, 0)
 
 
+def glyph_has_ink(glyph) -> bool:
+    """Whether a glyph draws anything (one that is only an advance prints blank), read from its program without
+    drawing it: a CFF charstring draws if it has a line, a curve or a call to a subroutine; a TrueType glyph if
+    it has contours or components."""
+    glyph_set = getattr(glyph, "glyphSet", None)
+    if getattr(glyph_set, "glyfTable", None) is not None:  # a glyph of a TrueType font's glyph set
+        return glyph_set.glyfTable[glyph.name].numberOfContours != 0
+    # A glyph of an OpenType CFF font's glyph set, or a charstring of a bare CFF program.
+    charstring = glyph_set.charStrings[glyph.name] if hasattr(glyph_set, "charStrings") else glyph
+    charstring.decompile()
+    return any(
+        isinstance(token, str) and any(part in token for part in ("line", "curve", "flex", "callsubr", "callgsubr"))
+        for token in charstring.program
+    )
+
+
 def _outline(glyph) -> list:
     pen = RecordingPen()
     glyph.draw(pen)

@@ -42,7 +42,14 @@ def sample_pdfs():
 @pytest.fixture
 def fresh_fonts():
     """Forget the process's fonts and stylesheets, before and after (for tests that change the font folder)."""
-    caches = (fonts.role_files, fonts.packable_families, pdf.stylesheets, pdf.font_configuration, pdf.font_packer)
+    caches = (
+        fonts.role_files,
+        fonts.face_files,
+        fonts.packable_families,
+        pdf.stylesheets,
+        pdf.font_configuration,
+        pdf.font_packer,
+    )
     for cache in caches:
         cache.cache_clear()
     yield
@@ -67,7 +74,7 @@ def test_fonts_are_embedded_subset_and_have_every_glyph(sample_pdfs, name):
 
 def source_fonts() -> dict[str, tuple[str, int]]:
     """Each family the renderer may print with, and the installed file it comes from."""
-    files = {fonts.ROLES[name].css_family: (str(path), 0) for name, path in fonts.role_files().items()}
+    files = {family: (str(path), 0) for family, path in fonts.face_files().items()}
     for family in (*fonts.FALLBACK_FAMILIES, "Noto Serif CJK SC:style=Bold", *fonts.RARE_FAMILIES):
         if face := find_font(family):
             files[family] = (str(face.path), face.index)
@@ -149,7 +156,9 @@ def test_rare_characters_and_full_width_punctuation_are_printed_not_boxed():
     printed = render_pdf(compose_document(snapshot))
     assert missing_glyphs(printed) == set()
     assert misdrawn_glyphs(printed, source_fonts()) == set()
-    assert "Noto Serif CJK SC" in {font["family"] for font in embedded_fonts(printed)}  # 䶮 from the full font
+    by_family = {font["family"]: set(font["glyphs"]) for font in embedded_fonts(printed)}
+    assert "䶮" in by_family["Noto Serif CJK SC"]  # in the body, from the full font
+    assert "䶮" in by_family["gw-xiaobiaosong-full"]  # in the title, from the bold one
     assert len(printed) < 400_000  # the full font (21 MB) packed to the few glyphs it prints
     assert rare in re.sub(r"\s", "", pdf_reading_text(printed))
 

@@ -80,18 +80,29 @@ ROLES = {
 }
 
 
-# The title's characters beyond the cut-down set come from the full bold face, so that they print bold too.
-TITLE_FALLBACK = ("gw-xiaobiaosong-full", "Noto Serif CJK SC Bold")
+# The title's characters beyond the cut-down set come from the bold face cut down to every Chinese character it
+# draws, so that they print bold too (report.css lists it second for the title). Neither a family name nor
+# src: local() reaches the bold face of the installed collection: WeasyPrint reads local() as the collection's
+# first face, a Japanese one, and fontconfig matched none of it for the title.
+TITLE_FALLBACK = ("gw-xiaobiaosong-full", "Noto Serif CJK SC:style=Bold")
 
 
 def font_faces_css() -> str:
-    """@font-face rules binding each role's CSS family to its file (report.css uses the families)."""
-    rules = []
-    for name, path in role_files().items():
-        rules.append(f'@font-face {{ font-family: "{ROLES[name].css_family}"; src: url("{path.as_uri()}"); }}')
+    """@font-face rules binding each CSS family the portal names to its file (report.css uses the families)."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); }}'
+        for family, path in face_files().items()
+    )
+
+
+@cache
+def face_files() -> dict[str, Path]:
+    """The file behind each CSS family the portal binds: the roles', and the title's fallback."""
+    files = {ROLES[name].css_family: path for name, path in role_files().items()}
     family, installed = TITLE_FALLBACK
-    rules.append(f'@font-face {{ font-family: "{family}"; src: local("{installed}"); }}')
-    return "\n".join(rules)
+    if fallback := compact_substitute(installed, codepoints=wide_characters(), name="cjk"):
+        files[family] = fallback
+    return files
 
 
 @cache
@@ -119,7 +130,7 @@ RARE_FAMILIES = ("HanaMinA", "HanaMinB")
 @cache
 def packable_families() -> frozenset[str]:
     """The CSS families whose embedded fonts packing.py may subset densely (CIDs equal glyph numbers)."""
-    files = {ROLES[name].css_family: (path, 0) for name, path in role_files().items()}
+    files = {family: (path, 0) for family, path in face_files().items()}
     for family in FALLBACK_FAMILIES:
         if face := find_font(family):
             files[family] = (face.path, face.index)
@@ -146,19 +157,21 @@ def licensed_fonts() -> dict[str, Path]:
     return found
 
 
-def compact_substitute(pattern: str) -> Path | None:
-    """The installed font for the pattern, cut down to CHARACTERS, cached in PORTAL_FONT_CACHE_DIR."""
+def compact_substitute(pattern: str, codepoints: tuple[int, ...] | None = None, name: str = "gb2312") -> Path | None:
+    """The installed font for the pattern, cut down to the characters (GB 2312 and its symbols by default),
+    cached in PORTAL_FONT_CACHE_DIR."""
     face = find_font(pattern)
     if face is None:
         logger.warning("font %r is not installed: run scripts/install-system-deps", pattern)
         return None
     stat = face.path.stat()
     key = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{CHARACTER_SET_VERSION}"
+    key += "" if name == "gb2312" else f"|{name}"
     target = font_cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.otf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         keep_numbers = has_identity_cids(face.path, face.index)
-        drawn = drawn_characters(face.path, face.index, characters())
+        drawn = drawn_characters(face.path, face.index, codepoints or characters())
         data = subset_font(face, drawn, drop_tables=DROPPED_TABLES, keep_glyph_numbers=keep_numbers)
         # Two worker processes may cut the same font at once: each writes its own file, the rename is atomic.
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
@@ -213,6 +226,16 @@ def characters() -> tuple[int, ...]:
                 codepoints.add(ord(bytes((high, low)).decode("gb2312")))
             except UnicodeDecodeError:
                 continue
+    return tuple(sorted(codepoints))
+
+
+@cache
+def wide_characters() -> tuple[int, ...]:
+    """Every Chinese character Unicode encodes (CJK Unified Ideographs, their extensions and compatibility
+    ideographs), with the characters of the cut-down set: the 通用规范汉字表's 8,105 among them."""
+    codepoints = set(characters())
+    for first, last in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF)]:
+        codepoints.update(range(first, last + 1))
     return tuple(sorted(codepoints))
 
 
