@@ -250,6 +250,8 @@ def test_half_width_punctuation_between_chinese_is_made_full_width_and_can_be_un
     assert healed == expected + "比例1:500，检查19.2万家，详见 www.gov.cn/a,b 网站"
     assert undo(healed, changes) == text
     assert full_width_punctuation("Hello, world (test) 文件解读.doc")[1] == []
+    # A URL ends where Chinese starts: the text after it is healed.
+    assert full_width_punctuation("www.mishuzj.com湖北省2023年,省政府")[0] == "www.mishuzj.com湖北省2023年，省政府"
     assert (
         compose_document(sample_snapshot(SAMPLES[1]) | {"public_note": "(此件公开发布)"}).public_note
         == "（此件公开发布）"

@@ -10,16 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reports.filing.characters import HAN, WIDE_PUNCTUATION
+
 # Characters of Chinese running text: Han (with the extensions), and the full-width punctuation around them.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_WIDE = _HAN + "\u3001-\u303f\uff01-\uff5e\u2018-\u201f\u2014\u2026"
+_HAN = HAN
+_WIDE = HAN + WIDE_PUNCTUATION
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 # A mark with Chinese before it, or after it (spaces typed around it go with it); never inside a URL.
 _MARK = re.compile(rf"(?<=[{_WIDE}])[ \t]*([,:;?!])[ \t]*|[ \t]*([,:;?!])[ \t]*(?=[{_WIDE}])")
 # Brackets: an opening one followed by Chinese, a closing one preceded by Chinese (what is inside decides).
 _OPENING = re.compile(rf"\((?=[^()]*[{_HAN}][^()]*\))")
-_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff01-\uff5e]+|[\w.-]+\.(?:docx?|xlsx?|pdf|txt|wps|ofd|zip)\b")
+# A URL is made of ASCII (a Chinese character right after one ends it); a file name may be Chinese.
+_URL = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|[\w.-]+\.(?:docx?|xlsx?|pdf|txt|wps|ofd|zip)\b"
+)
 
 
 @dataclass(frozen=True)
