@@ -1,5 +1,6 @@
 """The printed report set like a 公文, measured in the PDF (pdfplumber's character boxes, pdfium's pixels)."""
 
+import io
 import itertools
 import re
 
@@ -12,7 +13,7 @@ from reports.filing.sections import body_blocks
 from reports.rendering.lines import CLOSING
 from reports.rendering.pdf import render_pdf
 from reports.rendering.titles import TITLE_LINE_EM, break_points, title_lines, title_width
-from tests.pdf_tools import ink_colours, ink_rows, pdf_lines, pdf_page_count, pdf_reading_text
+from tests.pdf_tools import MM, ink_colours, ink_rows, pdf_lines, pdf_page_count, pdf_reading_text
 
 SAMPLES = ["2023-shanxi-emergency-management-department.json", "2022-changzhi-emergency-management-bureau.json"]
 LEFT, RIGHT, TOP, BOTTOM = 28, 28 + 156, 37, 37 + 225
@@ -218,6 +219,25 @@ def test_the_closing_follows_the_standard_and_shares_a_page_with_the_text(printe
     assert lines[attachment - 1]["page"] == lines[attachment]["page"]  # not alone on a last page
     assert abs(lines[attachment]["x_min"] - (left_edge(lines[attachment]) + 2 * GRID)) < 0.5
     assert lines[attachment]["top"] - lines[attachment - 1]["top"] == pytest.approx(2 * PITCH, abs=0.3)
+    # The closing is set at the grid's spacing: nothing in it is spread as running text is, nor overlaps.
+    chars = closing_chars(printed[SAMPLES[1]], lines[attachment]["page"], lines[attachment]["top"])
+    steps = [b["x0"] - a["x0"] for a, b in itertools.pairwise(chars) if a["top"] == b["top"]]
+    assert all(step == pytest.approx(GRID, abs=0.15) for step in steps[:2]), steps  # 附件：
+    same_line = [(a, b) for a, b in itertools.pairwise(chars) if a["top"] == b["top"]]
+    assert [(a["text"], b["text"]) for a, b in same_line if b["x0"] < a["x1"] - 0.3] == []
+
+
+def closing_chars(pdf: bytes, page: int, top: float) -> list[dict]:
+    """The characters of a page from the line at top on, in millimetres, line by line."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = [
+            {"text": c["text"], "x0": c["x0"] * MM, "x1": c["x1"] * MM, "top": round(c["top"] * MM, 1)}
+            for c in document.pages[page - 1].chars
+            if c["top"] * MM > top - 1 and c["top"] * MM < BOTTOM
+        ]
+    return sorted(chars, key=lambda c: (c["top"], c["x0"]))
 
 
 def test_the_page_numbers_dash_sits_7_mm_below_the_text_block(printed):
