@@ -158,3 +158,22 @@ def test_a_file_that_leaves_a_section_out_imports_into_a_province_with_its_own_s
     assert ReportImport.objects.get(report=report).status == ReportImport.Status.APPLIED
     keys = list(report.sections.values_list("key", flat=True))
     assert sorted(keys) == sorted(cs.key for cs in report.cycle_sections())
+
+
+HALF_WIDTH = "关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n我厅依法行政,推进(试行)办法落实;比例1:500。\n"
+
+
+def test_half_width_punctuation_is_made_full_width_and_listed_unless_the_filer_keeps_it(client, sx_draft, sx_filer):
+    _log_in(client, sx_filer)
+    response = client.post(
+        f"/work/reports/{sx_draft.pk}/import/", {"file": SimpleUploadedFile("r.txt", HALF_WIDTH.encode())}, follow=True
+    )
+    page = response.content.decode()
+    assert "中文之间的半角标点改为全角" in page and "保留文件中的半角标点" in page
+    assert "我厅依法行政，推进（试行）办法落实；比例1:500。" in str(snapshot_of(sx_draft))
+    # Imported again with the file's own punctuation kept: the healing is undone, and not listed.
+    upload = {"file": SimpleUploadedFile("r.txt", HALF_WIDTH.encode()), "keep_half_width": "on"}
+    client.post(f"/work/reports/{sx_draft.pk}/import/", upload)
+    record = sx_draft.imports.latest("created_at")
+    assert "full_width" not in {group["kind"] for group in record.summary["healed"]}
+    assert "我厅依法行政,推进(试行)办法落实;比例1:500。" in str(record.snapshot)

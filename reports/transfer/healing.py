@@ -67,9 +67,10 @@ def close_spaces(text: str, ledger: Ledger) -> str:
     return healed
 
 
-def full_width(text: str, ledger: Ledger) -> str:
-    """Half-width punctuation between Chinese characters made full width; each change is kept in the ledger
-    (before → after, where) so that the summary lists it and it can be undone (filing.punctuation.undo)."""
+def _full_width(text: str, ledger: Ledger) -> str:
+    """Half-width punctuation between Chinese characters made full width, listed in the ledger (an example
+    before → after, and how many); a filer who wants the file's own punctuation imports it again with
+    full_width=False (the upload form's 保留文件中的半角标点)."""
     healed, changes = full_width_punctuation(text)
     if changes:
         first = changes[0].start
@@ -78,7 +79,6 @@ def full_width(text: str, ledger: Ledger) -> str:
             f"{text[max(first - 6, 0) : first + 6]} → {healed[max(first - 6, 0) : first + 6]}",
             len(changes),
         )
-        ledger.changes.append((healed, changes))
     return healed
 
 
@@ -117,8 +117,9 @@ def is_boilerplate(text: str) -> bool:
     return any(pattern.fullmatch(line) for pattern in _BOILERPLATE)
 
 
-def clean_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
-    """Drop blank lines, page numbers and web-page chrome; close up spaces inside the rest."""
+def clean_lines(lines: list[Line], ledger: Ledger, *, full_width: bool = True) -> list[Line]:
+    """Drop blank lines, page numbers and web-page chrome; close up spaces inside the rest and (unless told
+    not to) make its half-width punctuation between Chinese full width."""
     kept = []
     for line in lines:
         text = line.text.strip()
@@ -129,7 +130,8 @@ def clean_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
         elif line.style is None and is_boilerplate(text):
             ledger.note("boilerplate", text)
         else:
-            kept.append(Line(full_width(close_spaces(text, ledger), ledger), line.style))
+            text = close_spaces(text, ledger)
+            kept.append(Line(_full_width(text, ledger) if full_width else text, line.style))
     return kept
 
 

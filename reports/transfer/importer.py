@@ -49,7 +49,7 @@ class ImportResult:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def read_report(data: bytes, *, file_name: str, target: Target) -> ImportResult:
+def read_report(data: bytes, *, file_name: str, target: Target, full_width: bool = True) -> ImportResult:
     ledger = Ledger()
     source = read_source(data, file_name=file_name, ledger=ledger)
     sealed = unseal(source.sealed) if source.sealed else None
@@ -59,7 +59,7 @@ def read_report(data: bytes, *, file_name: str, target: Target) -> ImportResult:
     else:
         if source.sealed:
             ledger.warn(_("此文件由平台导出后经过修改，已按其中的文字重新识别各部分。"))
-        lines = clean_lines(source.lines, ledger)
+        lines = clean_lines(source.lines, ledger, full_width=full_width)
         outline = outline_of(lines, agency_name=target.agency_name, ledger=ledger)
         placement = place(outline, sections=list(target.sections), ledger=ledger)
         snapshot, unplaced = _snapshot(outline, placement, target, ledger)

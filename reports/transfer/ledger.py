@@ -74,8 +74,6 @@ class Entry:
 class Ledger:
     entries: list[Entry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # Texts made full width, with their changes, so that the healing can be undone.
-    changes: list = field(default_factory=list)
 
     def note(self, kind: Kind, text: str, count: int = 1) -> None:
         if count:

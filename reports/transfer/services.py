@@ -72,11 +72,12 @@ def _load(report: Report, record: ReportImport, unplaced: list[str]) -> None:
     record.save(update_fields=["status", "applied_at"])
 
 
-def import_file(*, report: Report, data: bytes, file_name: str, by: User) -> ReportImport:
-    """Read a file for an editable report: applied at once to an empty draft, kept for confirmation otherwise."""
+def import_file(*, report: Report, data: bytes, file_name: str, by: User, full_width: bool = True) -> ReportImport:
+    """Read a file for an editable report: applied at once to an empty draft, kept for confirmation otherwise.
+    full_width=False keeps the file's half-width punctuation between Chinese characters as it is."""
     _check_editable(report)
     # Reading a large file takes a while; it locks nothing.
-    result = read_report(data, file_name=file_name, target=Target.of(report))
+    result = read_report(data, file_name=file_name, target=Target.of(report), full_width=full_width)
     with transaction.atomic():
         report = Report.objects.locked(report)
         _check_editable(report)
