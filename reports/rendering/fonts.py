@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -100,7 +101,7 @@ def face_files() -> dict[str, Path]:
     """The file behind each CSS family the portal binds: the roles', and the title's fallback."""
     files = {ROLES[name].css_family: path for name, path in role_files().items()}
     family, installed = TITLE_FALLBACK
-    if fallback := compact_substitute(installed, codepoints=wide_characters(), name="cjk"):
+    if fallback := compact_substitute(installed, codepoints=wide_characters, name="cjk"):
         files[family] = fallback
     return files
 
@@ -157,9 +158,11 @@ def licensed_fonts() -> dict[str, Path]:
     return found
 
 
-def compact_substitute(pattern: str, codepoints: tuple[int, ...] | None = None, name: str = "gb2312") -> Path | None:
-    """The installed font for the pattern, cut down to the characters (GB 2312 and its symbols by default),
-    cached in PORTAL_FONT_CACHE_DIR."""
+def compact_substitute(
+    pattern: str, codepoints: Callable[[], tuple[int, ...]] | None = None, name: str = "gb2312"
+) -> Path | None:
+    """The installed font for the pattern, cut down to the characters codepoints gives (GB 2312 and its
+    symbols by default), cached in PORTAL_FONT_CACHE_DIR."""
     face = find_font(pattern)
     if face is None:
         logger.warning("font %r is not installed: run scripts/install-system-deps", pattern)
@@ -171,7 +174,7 @@ def compact_substitute(pattern: str, codepoints: tuple[int, ...] | None = None, 
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         keep_numbers = has_identity_cids(face.path, face.index)
-        drawn = drawn_characters(face.path, face.index, codepoints or characters())
+        drawn = drawn_characters(face.path, face.index, (codepoints or characters)())
         data = subset_font(face, drawn, drop_tables=DROPPED_TABLES, keep_glyph_numbers=keep_numbers)
         # Two worker processes may cut the same font at once: each writes its own file, the rename is atomic.
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
@@ -229,7 +232,6 @@ def characters() -> tuple[int, ...]:
     return tuple(sorted(codepoints))
 
 
-@cache
 def wide_characters() -> tuple[int, ...]:
     """Every Chinese character Unicode encodes (CJK Unified Ideographs, their extensions and compatibility
     ideographs), with the characters of the cut-down set: the 通用规范汉字表's 8,105 among them."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import struct
 from enum import Enum
 from functools import cache
 
@@ -82,6 +84,19 @@ def warm_up() -> None:
     # not scan it again in the full collections a report's few hundred thousand objects set off.
     gc.collect()
     gc.freeze()
+    _return_free_memory()
+
+
+def _return_free_memory() -> None:
+    """Give back what warming up used and no longer needs, which each worker process would otherwise hold for
+    good: the struct module's cache of compiled formats (fontTools reads a font's metrics with a format as
+    long as the font has glyphs, 4 MB for a CJK font), and the heap glibc keeps after the fonts were cut and
+    the word segmenter's dictionary read."""
+    struct._clearcache()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACCESSIBLE) -> bytes:

@@ -11,6 +11,7 @@ when a worker process starts.
 from __future__ import annotations
 
 import logging
+import sys
 from functools import cache
 
 
@@ -62,11 +63,25 @@ class Frequencies:
         return frequency
 
 
+def _jieba():
+    """jieba, imported without pkg_resources: jieba 0.42.1 imports it only to open its own dictionary, and
+    falls back to opening the file; setuptools' pkg_resources scans every installed distribution to start
+    (a few megabytes and a deprecation warning in every worker)."""
+    absent = "pkg_resources" not in sys.modules
+    if absent:
+        sys.modules["pkg_resources"] = None  # an import of it fails
+    try:
+        import jieba
+    finally:
+        if absent:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 @cache
 def tokenizer():
     """A jieba Tokenizer over the compact dictionary (built once per process, in about a second)."""
-    import jieba
-
+    jieba = _jieba()
     jieba.setLogLevel(logging.WARNING)
     segmenter = jieba.Tokenizer()
     with segmenter.get_dict_file() as dictionary:  # jieba's own, as its Tokenizer reads it
