@@ -17,8 +17,8 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         postgresql-client \
         fonts-noto-cjk \
-        fonts-arphic-ukai \
-        fonts-arphic-uming \
+        fonts-lxgw-wenkai \
+        fonts-hanazono \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \

@@ -191,6 +191,22 @@ def _cid_map(encoding):
     return lambda code: pairs.get(code, 0)
 
 
+def glyph_has_ink(glyph) -> bool:
+    """Whether a glyph draws anything (one that is only an advance prints blank), read from its program without
+    drawing it: a CFF charstring draws if it has a line, a curve or a call to a subroutine; a TrueType glyph if
+    it has contours or components."""
+    glyph_set = getattr(glyph, "glyphSet", None)
+    if getattr(glyph_set, "glyfTable", None) is not None:  # a glyph of a TrueType font's glyph set
+        return glyph_set.glyfTable[glyph.name].numberOfContours != 0
+    # A glyph of an OpenType CFF font's glyph set, or a charstring of a bare CFF program.
+    charstring = glyph_set.charStrings[glyph.name] if hasattr(glyph_set, "charStrings") else glyph
+    charstring.decompile()
+    return any(
+        isinstance(token, str) and any(part in token for part in ("line", "curve", "flex", "callsubr", "callgsubr"))
+        for token in charstring.program
+    )
+
+
 def _outline(glyph) -> list:
     pen = RecordingPen()
     glyph.draw(pen)
@@ -217,3 +233,69 @@ def _to_unicode(cmap: str) -> dict[int, str]:
             for offset, glyph in enumerate(range(int(first, 16), int(last, 16) + 1)):
                 mapping[glyph] = chr(start + offset)
     return mapping
+
+
+MM = 25.4 / 72
+
+
+def pdf_lines(pdf: bytes) -> list[dict]:
+    """Every printed line, page by page, from the characters' own boxes (pdfplumber): its page, text, the
+    left edge of its first character, the right edge of its last, its top, in millimetres from the top left,
+    and its last character with that character's left edge and font size."""
+    import pdfplumber
+
+    lines = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, 1):
+            rows: list[list[dict]] = []
+            for char in sorted(page.chars, key=lambda c: c["bottom"]):
+                # Characters of one line (body, 楷体 or 黑体) sit within a few points of one baseline.
+                if rows and char["bottom"] - rows[-1][0]["bottom"] < 8:
+                    rows[-1].append(char)
+                else:
+                    rows.append([char])
+            for chars in rows:
+                bottom = max(c["bottom"] for c in chars)
+                chars.sort(key=lambda c: c["x0"])
+                last = chars[-1]
+                lines.append(
+                    {
+                        "page": number,
+                        "text": "".join(c["text"] for c in chars),
+                        "x_min": chars[0]["x0"] * MM,
+                        "x_max": last["x1"] * MM,
+                        "top": min(c["top"] for c in chars) * MM,
+                        "bottom": bottom * MM,
+                        "last": last["text"],
+                        "last_x_min": last["x0"] * MM,
+                        "size": last["size"] * MM,
+                    }
+                )
+    return lines
+
+
+def ink_rows(pdf: bytes, page: int, *, left: float, right: float, top: float, bottom: float) -> list[float]:
+    """The heights (mm from the top) of the rows of pixels with ink in a box of a page rendered at 600 dpi."""
+    import pypdfium2
+
+    scale = 600 / 72
+    document = pypdfium2.PdfDocument(pdf)
+    image = document[page - 1].render(scale=scale).to_pil().convert("L")
+    to_px = scale / MM
+    rows = []
+    for y in range(int(top * to_px), int(bottom * to_px)):
+        if any(image.getpixel((x, y)) < 140 for x in range(int(left * to_px), int(right * to_px))):
+            rows.append(y / to_px)
+    document.close()
+    return rows
+
+
+def ink_colours(pdf: bytes, page: int) -> set[tuple[int, int, int]]:
+    """The colours of a page rendered at 30 dpi."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    image = document[page - 1].render(scale=30 / 72).to_pil().convert("RGB")
+    colours = set(image.getdata())
+    document.close()
+    return colours

@@ -96,6 +96,7 @@ WIDE_COMMA = Rule("wide_comma", "把半角逗号改为全角", lambda text: text
 
 class OfferingForm(ReportDetailsForm):
     cleaning = {**ReportDetailsForm.cleaning, "preface": (WIDE_COMMA,)}
+    every_text = ()  # this rule alone, not the full-width offer every text gets
 
 
 def test_an_offer_is_shown_and_applied_only_when_the_filer_keeps_it(sx_draft):

@@ -9,6 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from reports.filing.document import compose_document
 from reports.filing.models import Report
 from reports.filing.snapshot import load_snapshot, snapshot_of
 from reports.transfer.importer import Target, read_report
@@ -87,9 +88,9 @@ def test_the_word_file_has_the_official_page_and_fonts(places):
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(margin.mm, 1) for margin in margins] == [37, 35, 28, 26]
     paragraphs = document.paragraphs
-    assert paragraphs[0].text == "长治市应急管理局"
-    title = paragraphs[1]
-    assert (title.text, title.style.name) == ("关于2022年度法治政府建设情况报告", "Title")
+    # As the PDF (GB/T 9704 7.3.1): the title names the agency, once, and no line above it does.
+    title = paragraphs[0]
+    assert (title.text, title.style.name) == ("长治市应急管理局关于2022年度法治政府建设情况报告", "Title")
     assert title.style.font.size == Pt(22)
     assert title.style.element.rPr.rFonts.get(qn("w:eastAsia")) == TITLE_FONT
     normal = document.styles["Normal"]
@@ -102,7 +103,24 @@ def test_the_word_file_has_the_official_page_and_fonts(places):
     point = next(p for p in paragraphs if p.text.startswith("（一）"))
     assert point.runs[0].text == "（一）发挥党委领导核心作用。"
     assert _fonts(point.runs[0]) == {POINT_FONT}
-    assert point.runs[1].text.startswith("第一,加强党对法治建设的领导。")
+    assert point.runs[1].text.startswith("第一，加强党对法治建设的领导。")
+
+
+def test_the_word_file_closes_in_the_standards_order(places):
+    report = _report_from_sample(places, "2022-changzhi-emergency-management-bureau")
+    document = docx.Document(io.BytesIO(report_docx(snapshot_of(report), is_draft=False)))
+    texts = [p.text for p in document.paragraphs if p.text]
+    # GB/T 9704 7.3.4-7.3.6: the attachment note, then the signature and the date, then the note.
+    assert texts[-4:] == ["附件：1.文件解读", "长治市应急管理局", "2023年1月3日", "（此件公开发布）"]
+
+
+def test_a_word_file_read_back_without_its_seal_names_the_agency_once_in_its_title(places):
+    report = _report_from_sample(places, "2023-shanxi-emergency-management-department")
+    data = _without_seal(report_docx(snapshot_of(report), is_draft=False))
+    result = read_report(data, file_name="report.docx", target=Target.of(report))
+    assert result.snapshot["title"] == "关于2023年法治政府建设情况的报告"  # the spaces closed, as listed
+    assert {"kind": "title_agency", "count": 1, "examples": ["山西省应急管理厅"]} in result.summary["healed"]
+    assert compose_document(result.snapshot).printed_title == "山西省应急管理厅关于2023年法治政府建设情况的报告"
 
 
 def test_the_word_file_numbers_its_pages_outside_on_odd_and_even_pages(places):
@@ -130,7 +148,7 @@ def test_the_report_page_offers_the_word_file_to_those_who_may_read_the_report(c
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert "attachment" in response["Content-Disposition"]
     data = b"".join(response.streaming_content)
-    assert docx.Document(io.BytesIO(data)).paragraphs[0].text == "山西省应急管理厅"
+    assert docx.Document(io.BytesIO(data)).paragraphs[0].text == "山西省应急管理厅关于 2023 年法治政府建设情况的报告"
 
 
 def test_a_filer_of_another_agency_gets_no_word_file(client, places, cz_filer):

@@ -116,3 +116,18 @@ def test_reading_a_report_writes_nothing(client, sx_draft, sx_filer, sx_reviewer
     client.force_login(sx_reviewer)
     for url in ("/review/", f"/review/reports/{sx_draft.pk}/", f"/work/reports/{sx_draft.pk}/"):
         assert _writes(client, url) == [], url
+
+
+def test_the_check_before_submitting_asks_for_the_signature_and_the_date(client, sx_draft, sx_filer):
+    # As the provincial sample: no signature, no date; the required sections filled.
+    fill_required_sections(sx_draft)
+    type(sx_draft).objects.filter(pk=sx_draft.pk).update(signature="", signed_on=None)
+    client.force_login(sx_filer)
+    page = client.get(f"/work/reports/{sx_draft.pk}/").content.decode()
+    card = page[page.index('id="check-before-submit"') :]
+    card = card[: card.index("</form>")]
+    assert "落款（机关名称）未填写。" in card and "成文日期未填写。" in card
+    assert "报送审核</button>" in card and "disabled" not in card  # a reminder: the filer may still submit
+    type(sx_draft).objects.filter(pk=sx_draft.pk).update(signature="山西省应急管理厅", signed_on="2024-01-20")
+    page = client.get(f"/work/reports/{sx_draft.pk}/").content.decode()
+    assert "data-check-details" not in page

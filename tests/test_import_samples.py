@@ -95,7 +95,7 @@ def test_the_city_samples_shortcomings_are_found_folded_into_next_years_plans(db
 def test_the_city_samples_closing_is_recognised(db, places):
     snapshot = _read(sample_report(places, CHANGZHI), sample_text(CHANGZHI).encode(), "report.txt").snapshot
     assert (snapshot["signature"], snapshot["signed_on"]) == ("长治市应急管理局", "2023-01-03")
-    assert (snapshot["public_note"], snapshot["attachments"]) == ("(此件公开发布)", ["文件解读.doc"])
+    assert (snapshot["public_note"], snapshot["attachments"]) == ("（此件公开发布）", ["文件解读"])
 
 
 def test_figures_in_sentences_become_indicators(db, places):

@@ -189,3 +189,21 @@ def test_a_file_the_worker_refuses_is_said_why_beside_the_form_and_the_draft_is_
     assert "未能导入“报告.txt”" in page and "文件中没有文字" in page and "上传并识别" in page
     assert snapshot_of(sx_draft) == typed
     assert ReportImport.objects.get(report=sx_draft).status == ReportImport.Status.FAILED
+
+
+HALF_WIDTH = "关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n我厅依法行政,推进(试行)办法落实;比例1:500。\n"
+
+
+def test_half_width_punctuation_is_made_full_width_and_listed_unless_the_filer_keeps_it(client, sx_draft, sx_filer):
+    _log_in(client, sx_filer)
+    response = _upload(client, sx_draft, HALF_WIDTH.encode(), "r.txt")
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert "中文之间的半角标点改为全角" in page and "保留文件中的半角标点" in page
+    assert "我厅依法行政，推进（试行）办法落实；比例1:500。" in str(snapshot_of(sx_draft))
+    # Imported again with the file's own punctuation kept: the healing is undone, and not listed.
+    upload = {"file": SimpleUploadedFile("r.txt", HALF_WIDTH.encode()), "keep_half_width": "on"}
+    client.post(f"/work/reports/{sx_draft.pk}/import/", upload)
+    read_uploads()
+    record = sx_draft.imports.latest("created_at")
+    assert "full_width" not in {group["kind"] for group in record.summary["healed"]}
+    assert "我厅依法行政,推进(试行)办法落实;比例1:500。" in str(record.snapshot)

@@ -16,6 +16,7 @@ import docx
 from reports.filing import services as filing
 from reports.filing.document import compose_document
 from reports.filing.models import Report
+from reports.filing.punctuation import FULL_WIDTH
 from reports.transfer.importer import ImportResult, Target
 
 DATA = Path(__file__).resolve().parents[1] / "reports" / "demo" / "data"
@@ -121,7 +122,11 @@ def unaccounted(source: str, result: ImportResult) -> Counter:
     """Characters of the file that are neither in the report, nor unplaced, nor in what the summary lists as removed."""
     kept = [compose_document(result.snapshot).plain_text(), *_strings(result.snapshot)]
     kept += [*result.unplaced, *result.summary["removed"]]
-    return visible(source) - visible("".join(kept))
+    # Punctuation made full width (a listed healing) is the same character in another width.
+    return visible(source.translate(_NARROW)) - visible("".join(kept).translate(_NARROW))
+
+
+_NARROW = str.maketrans({wide: narrow for narrow, wide in FULL_WIDTH.items()})
 
 
 def target_for(report: Report) -> Target:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from reports.filing.punctuation import full_width_punctuation
+
 _N = "[一二三四五六七八九十]{1,3}"
 _D = "[0-9０-９]{1,2}"
 
@@ -28,6 +30,8 @@ class Rule:
     label: str | Promise
     apply: Callable[[str], str]
     offer: bool = False
+    # How to tell the filer what changed, where showing the text before and after would be too long.
+    summary: Callable[[str, str], str] | None = None
 
 
 def _each_line(clean: Callable[[str], str]) -> Callable[[str], str]:
@@ -94,3 +98,24 @@ def cleaned(text: str, rules: tuple[Rule, ...]) -> str:
         if not rule.offer:
             text = rule.apply(text)
     return text
+
+
+def _marks_made_full_width(before: str, after: str) -> str:
+    count = len(full_width_punctuation(before)[1])
+    return _("共 %(count)s 处，如“%(example)s”") % {"count": count, "example": _first_change(before, after)}
+
+
+def _first_change(before: str, after: str) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), 0)
+    return after[max(0, at - 6) : at + 6]
+
+
+# Offered on every text a filer types (reports.filing.tidying): half-width , : ; ? ! ( ) between Chinese characters
+# made full width by the importer's own function; the filer may decline it.
+FULL_WIDTH_PUNCTUATION = Rule(
+    "full_width",
+    _("中文之间的半角标点改为全角（如“，”“：”“（）”）"),
+    lambda text: full_width_punctuation(text)[0],
+    offer=True,
+    summary=_marks_made_full_width,
+)

@@ -7,14 +7,30 @@ they cannot disagree about the numbering or about which text is printed.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from reports.filing.punctuation import full_width_punctuation
 from reports.filing.sections import Block, find_section_type, get_section_type, prints_anything
 
 CHINESE_DIGITS = "零一二三四五六七八九"
+# What the name of an issuing agency ends with, when a title names one before 关于 or the year.
+_AGENCY_END = re.compile(
+    r"(?:厅|局|委|委员会|办公室|办|政府|院|会|部|署|中心|处|站|所|队|区|县|市|省|州|盟|旗|乡|镇|街道|行|司)$"
+)
+_AGENCY_PART = re.compile(r"^(.*?)(?:关于|\s*(?:19|20)\d{2}\s*年)")
+
+
+def names_an_agency(title: str, agency_name: str) -> bool:
+    """Whether a title already says who issues it (山西省应急管理厅关于…, 静海区2023年度…)."""
+    compact = re.sub(r"\s", "", title)
+    if agency_name and re.sub(r"\s", "", agency_name) in compact:
+        return True
+    found = _AGENCY_PART.match(compact)
+    return bool(found and found.group(1) and _AGENCY_END.search(found.group(1)))
 
 
 def chinese_number(n: int) -> str:
@@ -57,9 +73,27 @@ class Document:
     keywords: list[str] = field(default_factory=list)
 
     @property
+    def printed_title(self) -> str:
+        """GB/T 9704 7.3.1: the title is the issuing agency, what it is about, and the kind of document
+        (山西省应急管理厅关于2023年法治政府建设情况的报告); a title that names no agency is printed after its name."""
+        if not self.agency_name or names_an_agency(self.title, self.agency_name):
+            return self.title
+        return self.agency_name + self.title
+
+    @property
+    def agency_in_title(self) -> str:
+        """The part of the printed title that names the agency ("" if it names none): a title line never breaks
+        inside it, and prefers to break after it."""
+        title = self.printed_title
+        if self.agency_name and title.startswith(self.agency_name):
+            return self.agency_name
+        found = _AGENCY_PART.match(title)
+        return found.group(1) if found and _AGENCY_END.search(found.group(1) or "") else ""
+
+    @property
     def title_lines(self) -> list[str]:
         """The title as one line; the PDF breaks it into balanced lines itself."""
-        return [self.title]
+        return [self.printed_title]
 
     @property
     def chapters(self) -> list[NumberedBlock]:
@@ -67,7 +101,7 @@ class Document:
 
     def plain_text(self) -> str:
         """The document's text in reading order, as a reader sees it (used to check nothing is lost)."""
-        lines = [self.agency_name, self.title, f"{self.addressee}：" if self.addressee else "", *self.preface]
+        lines = [self.printed_title, f"{self.addressee}：" if self.addressee else "", *self.preface]
         for block in self.blocks:
             if block.kind == "chapter":
                 lines.append(block.label + block.heading)
@@ -77,8 +111,9 @@ class Document:
                 lines.extend(rest)
             else:
                 lines.extend(block.paragraphs)
-        lines += [self.signature, self.date_text, self.public_note]
+        # GB/T 9704 7.3.4-7.3.6: the attachment note, then the signature and date, then the note （此件公开发布）.
         lines += [("附件：" if i == 1 else "") + f"{i}.{title}" for i, title in enumerate(self.attachments, 1)]
+        lines += [self.signature, self.date_text, self.public_note]
         return "\n".join(line for line in lines if line)
 
 
@@ -116,7 +151,8 @@ def _number(blocks: list[Block]) -> list[NumberedBlock]:
             label = f"（{chinese_number(point)}）"
             numbered.append(NumberedBlock("point", label, block.heading, block.paragraphs))
         else:
-            numbered.append(NumberedBlock("paragraph", "", "", block.paragraphs))
+            # Items and subitems print the number typed at their start; plain paragraphs none.
+            numbered.append(NumberedBlock(block.kind, "", "", block.paragraphs))
     return numbered
 
 
@@ -147,7 +183,8 @@ def compose_document(snapshot: dict[str, Any], *, is_draft: bool = False) -> Doc
         blocks=_number(blocks),
         signature=snapshot.get("signature", ""),
         date_text=chinese_date(datetime.date.fromisoformat(signed_on)) if signed_on else "",
-        public_note="" if is_draft else snapshot.get("public_note", ""),
+        # The note is a printed convention, always in full-width brackets: （此件公开发布）.
+        public_note="" if is_draft else full_width_punctuation(snapshot.get("public_note", ""))[0],
         attachments=list(snapshot.get("attachments", [])),
         is_draft=is_draft,
         keywords=[_("法治政府建设"), _("年度报告"), str(snapshot.get("year", ""))],

@@ -20,13 +20,15 @@ if TYPE_CHECKING:
     from reports.filing.editing import SectionEditor
     from reports.filing.models import ReportSection
 
-BlockKind = Literal["chapter", "point", "paragraph"]
+# GB/T 9704 7.3.3's four levels: 一、 (chapter), （一） (point), 1. (item), （1） (subitem); and plain paragraphs.
+BlockKind = Literal["chapter", "point", "item", "subitem", "paragraph"]
 Content = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Block:
-    """A printed piece of a report. The composer numbers chapters 一、 and points （一）."""
+    """A printed piece of a report. The composer numbers chapters 一、 and points （一）; items and subitems keep
+    the number the filer typed at the start of their first paragraph (1. or （1）), as they print it."""
 
     kind: BlockKind
     heading: str = ""
@@ -222,10 +224,35 @@ def all_prefetches() -> list[str]:
     return [lookup for section_type in section_types() for lookup in section_type.prefetch]
 
 
+# 1. 1、 1． and （1） (1) opening a paragraph; not 1.36万 or 2023年.
+_ITEM = re.compile(r"[0-9０-９]{1,2}[.．、](?![0-9０-９])")
+_SUBITEM = re.compile(r"[（(][0-9０-９]{1,2}[）)]")
+
+
+def body_blocks(paragraphs: list[str] | tuple[str, ...]) -> list[Block]:
+    """Paragraphs as printed blocks: one opening with 1. starts an item, one with （1） a subitem, and the plain
+    paragraphs after either belong to it."""
+    blocks: list[Block] = []
+    for paragraph in paragraphs:
+        kind = "item" if _ITEM.match(paragraph) else "subitem" if _SUBITEM.match(paragraph) else None
+        if kind:
+            blocks.append(Block(kind, paragraphs=(paragraph,)))
+        elif blocks:
+            blocks[-1] = Block(blocks[-1].kind, paragraphs=(*blocks[-1].paragraphs, paragraph))
+        else:
+            blocks.append(Block("paragraph", paragraphs=(paragraph,)))
+    return blocks
+
+
+def point_blocks(heading: str, paragraphs: list[str] | tuple[str, ...]) -> list[Block]:
+    """A point （一） whose heading runs into its first plain paragraphs, then its items."""
+    body = body_blocks(paragraphs)
+    lead = body.pop(0).paragraphs if body and body[0].kind == "paragraph" else ()
+    return [Block("point", heading=heading, paragraphs=lead), *body]
+
+
 def standard_blocks(entry: dict[str, Any], *extra: Block) -> list[Block]:
     """The usual printed shape: the section heading as a chapter, its text, then its own blocks."""
-    blocks = [Block("chapter", heading=entry["heading"])]
-    if entry["text"]:
-        blocks.append(Block("paragraph", paragraphs=tuple(entry["text"])))
+    blocks = [Block("chapter", heading=entry["heading"]), *body_blocks(entry["text"])]
     blocks.extend(extra)
     return blocks

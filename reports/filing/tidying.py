@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.http import QueryDict
 
-from reports.filing.cleaning import Rule
+from reports.filing.cleaning import FULL_WIDTH_PUNCTUATION, Rule
 
 # Posted by a page that showed the changes, so that offers the filer left unticked count as declined.
 SEEN = "cleaning-seen"
@@ -38,17 +38,31 @@ class Change:
     def rule_label(self) -> str:
         return str(self.rule.label)
 
+    @property
+    def summary(self) -> str:
+        return self.rule.summary(self.before, self.after) if self.rule.summary else ""
+
 
 class CleaningMixin:
     """Put before the form class: `class PointForm(CleaningMixin, forms.Form)`, with `cleaning = {field: rules}`."""
 
     cleaning: ClassVar[dict[str, tuple[Rule, ...]]] = {}
+    # Offered on every text field besides the field's own rules.
+    every_text: ClassVar[tuple[Rule, ...]] = (FULL_WIDTH_PUNCTUATION,)
+
+    def _rules(self):
+        for name, field in self.fields.items():
+            rules = tuple(self.cleaning.get(name, ()))
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.HiddenInput):
+                rules += self.every_text
+            if rules:
+                yield name, rules
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         self.changes: list[Change] = []
         seen = bool(self.data.get(SEEN))
-        for name, rules in self.cleaning.items():
+        for name, rules in self._rules():
             value = data.get(name)
             if not isinstance(value, str):
                 continue

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from reports.filing.document import chinese_number
 from reports.filing.editing import SectionEditor
 from reports.filing.models import ReportSection, split_paragraphs
-from reports.filing.sections import Answer, Block, Promise, SectionType, register, standard_blocks
+from reports.filing.sections import Answer, Block, Promise, SectionType, point_blocks, register, standard_blocks
 from reports.measures import services
 from reports.measures.forms import (
     MeasuresForms,
@@ -196,7 +196,7 @@ def has_data(content: dict[str, Any]) -> bool:
 
 
 def _point_blocks(chapter: dict[str, Any]) -> list[Block]:
-    return [Block("point", heading=p["heading"], paragraphs=tuple(p["paragraphs"])) for p in chapter["points"]]
+    return [block for p in chapter["points"] for block in point_blocks(p["heading"], p["paragraphs"])]
 
 
 def print_blocks(entry: dict[str, Any]) -> list[Block]:

@@ -21,6 +21,7 @@ from reports.filing.sections import (
     Placed,
     Promise,
     SectionType,
+    point_blocks,
     register,
     standard_blocks,
 )
@@ -58,9 +59,7 @@ def public_content(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def print_blocks(entry: dict[str, Any]) -> list[Block]:
-    points = [
-        Block("point", heading=p["heading"], paragraphs=tuple(p["paragraphs"])) for p in entry["content"]["points"]
-    ]
+    points = [block for p in entry["content"]["points"] for block in point_blocks(p["heading"], p["paragraphs"])]
     return standard_blocks(entry, *points)
 
 

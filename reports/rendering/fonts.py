@@ -15,11 +15,13 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont, TTLibError
 
 from reports.rendering.native import find_font, subset_font
@@ -29,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 # Bump when the character set or the tables below change, so that cached fonts are cut again.
-CHARACTER_SET_VERSION = "gb2312-4-kept-glyph-numbers"
+CHARACTER_SET_VERSION = "gb2312-5-drawn-only"
 # Horizontal text shaped without OpenType features needs none of these; without GSUB the cut also keeps
 # no glyph variants (vertical forms and the like), which halves the glyph count.
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG")
@@ -70,19 +72,38 @@ ROLES = {
     "kaiti": FontRole(
         "gw-kaiti",
         ("楷体_GB2312", "KaiTi_GB2312", "方正楷体_GBK", "方正楷体简体", "FZKai-Z03S", "FZKai-Z03", "楷体", "KaiTi"),
-        "AR PL UKai CN",
+        # A Kai face with simplified-Chinese shapes and punctuation set as in the mainland (。，、 low and to
+        # the left); AR PL UKai centres them and prints a fifth smaller than the body.
+        "LXGW WenKai:style=Regular",
     ),
     # Page numbers; without a licensed 宋体 the stylesheet falls back to the body's font.
     "songti": FontRole("gw-songti", ("宋体", "SimSun", "方正书宋_GBK", "方正书宋简体", "FZShuSong-Z01S"), None),
 }
 
 
+# The title's characters beyond the cut-down set come from the bold face cut down to every Chinese character it
+# draws, so that they print bold too (report.css lists it second for the title). Neither a family name nor
+# src: local() reaches the bold face of the installed collection: WeasyPrint reads local() as the collection's
+# first face, a Japanese one, and fontconfig matched none of it for the title.
+TITLE_FALLBACK = ("gw-xiaobiaosong-full", "Noto Serif CJK SC:style=Bold")
+
+
 def font_faces_css() -> str:
-    """@font-face rules binding each role's CSS family to its file (report.css uses the families)."""
-    rules = []
-    for name, path in role_files().items():
-        rules.append(f'@font-face {{ font-family: "{ROLES[name].css_family}"; src: url("{path.as_uri()}"); }}')
-    return "\n".join(rules)
+    """@font-face rules binding each CSS family the portal names to its file (report.css uses the families)."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); }}'
+        for family, path in face_files().items()
+    )
+
+
+@cache
+def face_files() -> dict[str, Path]:
+    """The file behind each CSS family the portal binds: the roles', and the title's fallback."""
+    files = {ROLES[name].css_family: path for name, path in role_files().items()}
+    family, installed = TITLE_FALLBACK
+    if fallback := compact_substitute(installed, codepoints=wide_characters, name="cjk"):
+        files[family] = fallback
+    return files
 
 
 @cache
@@ -102,12 +123,15 @@ def role_files() -> dict[str, Path]:
 
 # The installed families report.css falls back to, for characters the cut-down fonts lack.
 FALLBACK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+# After them, for CJK Extension B and later (𠀀 𪚥): Hanazono Mincho (GlyphWiki, SIL OFL 1.1 or its own free
+# licence; Debian fonts-hanazono), HanaMinA for the BMP and HanaMinB for the supplementary planes.
+RARE_FAMILIES = ("HanaMinA", "HanaMinB")
 
 
 @cache
 def packable_families() -> frozenset[str]:
     """The CSS families whose embedded fonts packing.py may subset densely (CIDs equal glyph numbers)."""
-    files = {ROLES[name].css_family: (path, 0) for name, path in role_files().items()}
+    files = {family: (path, 0) for family, path in face_files().items()}
     for family in FALLBACK_FAMILIES:
         if face := find_font(family):
             files[family] = (face.path, face.index)
@@ -134,25 +158,51 @@ def licensed_fonts() -> dict[str, Path]:
     return found
 
 
-def compact_substitute(pattern: str) -> Path | None:
-    """The installed font for the pattern, cut down to CHARACTERS, cached in PORTAL_FONT_CACHE_DIR."""
+def compact_substitute(
+    pattern: str, codepoints: Callable[[], tuple[int, ...]] | None = None, name: str = "gb2312"
+) -> Path | None:
+    """The installed font for the pattern, cut down to the characters codepoints gives (GB 2312 and its
+    symbols by default), cached in PORTAL_FONT_CACHE_DIR."""
     face = find_font(pattern)
     if face is None:
         logger.warning("font %r is not installed: run scripts/install-system-deps", pattern)
         return None
     stat = face.path.stat()
     key = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{CHARACTER_SET_VERSION}"
+    key += "" if name == "gb2312" else f"|{name}"
     target = font_cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.otf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         keep_numbers = has_identity_cids(face.path, face.index)
-        data = subset_font(face, characters(), drop_tables=DROPPED_TABLES, keep_glyph_numbers=keep_numbers)
+        drawn = drawn_characters(face.path, face.index, (codepoints or characters)())
+        data = subset_font(face, drawn, drop_tables=DROPPED_TABLES, keep_glyph_numbers=keep_numbers)
         # Two worker processes may cut the same font at once: each writes its own file, the rename is atomic.
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
             part.write(data)
         os.chmod(part.name, 0o644)
         os.replace(part.name, target)
     return target
+
+
+def drawn_characters(path: Path, index: int, codepoints: tuple[int, ...]) -> list[int]:
+    """The characters the font maps to a glyph with an outline: one mapped to an empty glyph (AR PL UKai's 䶮)
+    is left out of the cut-down font, so that it prints from the next font in the stylesheet's list instead
+    of blank. Spaces and other invisible characters are kept."""
+    font = TTFont(path, lazy=True, fontNumber=index)
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    kept = []
+    for codepoint in codepoints:
+        name = cmap.get(codepoint)
+        if name is None:
+            continue
+        if not chr(codepoint).isprintable() or chr(codepoint).isspace():
+            kept.append(codepoint)
+            continue
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        if pen.bounds is not None:
+            kept.append(codepoint)
+    return kept
 
 
 @cache
@@ -179,6 +229,15 @@ def characters() -> tuple[int, ...]:
                 codepoints.add(ord(bytes((high, low)).decode("gb2312")))
             except UnicodeDecodeError:
                 continue
+    return tuple(sorted(codepoints))
+
+
+def wide_characters() -> tuple[int, ...]:
+    """Every Chinese character Unicode encodes (CJK Unified Ideographs, their extensions and compatibility
+    ideographs), with the characters of the cut-down set: the 通用规范汉字表's 8,105 among them."""
+    codepoints = set(characters())
+    for first, last in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF)]:
+        codepoints.update(range(first, last + 1))
     return tuple(sorted(codepoints))
 
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import struct
 from enum import Enum
 from functools import cache
 
-from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from reports.filing.document import Document
+from reports.rendering import justification
 from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFetcher
 from reports.rendering.fonts import font_faces_css, packable_families
 from reports.rendering.metadata import declare_namespaces_on_descriptions
+from reports.rendering.metrics import advances
 from reports.rendering.packing import FontPacker
-from reports.rendering.typesetting import balanced_lines, breakable
-
-# The title's line: 156 mm of 22pt characters.
-TITLE_LINE_EM = 156 / (22 * 25.4 / 72)
+from reports.rendering.titles import warm_up as load_word_segmenter
+from reports.rendering.typesetting import document_html
 
 
 class Conformance(Enum):
@@ -72,21 +73,34 @@ def finish(document, pdf) -> None:
 
 def warm_up() -> None:
     """Do the once-per-process work now (a worker calls this when its process starts)."""
+    justification.install()
     stylesheets()
     user_agent_stylesheet()
     font_packer()
+    load_word_segmenter()
+    for role in ("fangsong", "heiti", "kaiti", "xiaobiaosong"):
+        advances(role)
     # What exists now (Django, fonts, stylesheets) lives as long as the process: the cyclic collector need
     # not scan it again in the full collections a report's few hundred thousand objects set off.
     gc.collect()
     gc.freeze()
+    _return_free_memory()
 
 
-def document_html(document: Document) -> str:
-    title_lines = balanced_lines(document.title, line_em=TITLE_LINE_EM)
-    return render_to_string("rendering/report.html", {"doc": breakable(document), "title_lines": title_lines})
+def _return_free_memory() -> None:
+    """Give back what warming up used and no longer needs, which each worker process would otherwise hold for
+    good: the struct module's cache of compiled formats (fontTools reads a font's metrics with a format as
+    long as the font has glyphs, 4 MB for a CJK font), and the heap glibc keeps after the fonts were cut and
+    the word segmenter's dictionary read."""
+    struct._clearcache()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def render_pdf(document: Document, *, conformance: Conformance = Conformance.ACCESSIBLE) -> bytes:
+    justification.install()
     html = ReportHTML(string=document_html(document), base_url=ASSETS_BASE_URL, url_fetcher=AssetsOnlyFetcher())
     return html.write_pdf(
         stylesheets=list(stylesheets()),

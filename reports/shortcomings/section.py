@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from reports.filing.editing import SectionEditor, inline_helper, mark_extra_forms, save_in_order
 from reports.filing.models import ReportSection
 from reports.filing.sections import Block, ImportedChapter, Importing, Placed, SectionType, register, standard_blocks
+from reports.filing.tidying import CleaningMixin
 from reports.shortcomings.models import Shortcoming
 
 PREFETCH = ("shortcomings",)
@@ -57,7 +58,7 @@ def check(entry: dict[str, Any]) -> list[str]:
     return findings
 
 
-class ShortcomingForm(forms.ModelForm):
+class ShortcomingForm(CleaningMixin, forms.ModelForm):
     class Meta:
         model = Shortcoming
         fields = list(FIELDS)

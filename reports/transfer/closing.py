@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from reports.filing.cleaning import attachment_name
 from reports.filing.document import chinese_date
 from reports.transfer.headings import numbering
+from reports.transfer.healing import drop_file_extension
 from reports.transfer.ledger import Ledger
 from reports.transfer.text import Line, compact, ends_sentence, folded
 
@@ -149,9 +150,9 @@ def _take(closing: Closing, kind: str, text: str, ledger: Ledger) -> None:
         if compact(text) != chinese_date(closing.signed_on):
             ledger.note("date", text)
     elif kind == "attachment":
-        title = _attachment(text, ledger)
+        title = drop_file_extension(_attachment(text, ledger), ledger)
         closing.attachments += [title] if title else []
     elif kind == "numbered":
-        closing.attachments.append(_attachment(text, ledger))
+        closing.attachments.append(drop_file_extension(_attachment(text, ledger), ledger))
     else:
         closing.unplaced.append(text)

@@ -13,6 +13,11 @@ class UploadForm(forms.Form):
         help_text=_("Word（.docx）或文本（.txt）文件，不超过 10 MB。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt"}),
     )
+    keep_half_width = forms.BooleanField(
+        label=_("保留文件中的半角标点"),
+        required=False,
+        help_text=_("平台默认把中文之间的半角“, : ; ( ) ? !”改为全角，并在结果中列出；勾选则照原样导入。"),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

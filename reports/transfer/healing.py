@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from reports.filing.characters import DIGITS, HAN, WIDE_PUNCTUATION
+from reports.filing.punctuation import full_width_punctuation
 from reports.transfer.headings import POINT_HEADING_MAX, is_bare, numbering
 from reports.transfer.ledger import Ledger
 from reports.transfer.text import Line, ends_sentence, folded
@@ -66,6 +67,45 @@ def close_spaces(text: str, ledger: Ledger) -> str:
     return healed
 
 
+def _full_width(text: str, ledger: Ledger) -> str:
+    """Half-width punctuation between Chinese characters made full width, listed in the ledger (an example
+    before → after, and how many); a filer who wants the file's own punctuation imports it again with
+    full_width=False (the upload form's 保留文件中的半角标点)."""
+    healed, changes = full_width_punctuation(text)
+    if changes:
+        first = changes[0].start
+        ledger.note(
+            "full_width",
+            f"{text[max(first - 6, 0) : first + 6]} → {healed[max(first - 6, 0) : first + 6]}",
+            len(changes),
+        )
+    return healed
+
+
+_FILE_EXTENSION = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|txt|zip|rar|jpe?g|png)$", re.I)
+
+
+def drop_file_extension(title: str, ledger: Ledger) -> str:
+    """文件解读.doc → 文件解读: an attachment is named by its title, not its file."""
+    found = _FILE_EXTENSION.search(title)
+    if not found:
+        return title
+    ledger.note("file_extension", found.group())
+    return title[: found.start()]
+
+
+_AFTER_AGENCY = re.compile(r"\s*(?:关于|(?:19|20)\d{2}\s*年)")
+
+
+def title_without_agency(title: str, agency: str, ledger: Ledger) -> str:
+    """山西省应急管理厅关于2023年…的报告 → 关于2023年…的报告, for the report of 山西省应急管理厅: the portal
+    prints the agency's name at the head of the title itself (GB/T 9704 7.3.1), as its Word export does."""
+    if not agency or not title.startswith(agency) or not _AFTER_AGENCY.match(title, len(agency)):
+        return title
+    ledger.note("title_agency", agency)
+    return title[len(agency) :].lstrip()
+
+
 def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.fullmatch(folded(text)))
 
@@ -77,8 +117,9 @@ def is_boilerplate(text: str) -> bool:
     return any(pattern.fullmatch(line) for pattern in _BOILERPLATE)
 
 
-def clean_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
-    """Drop blank lines, page numbers and web-page chrome; close up spaces inside the rest."""
+def clean_lines(lines: list[Line], ledger: Ledger, *, full_width: bool = True) -> list[Line]:
+    """Drop blank lines, page numbers and web-page chrome; close up spaces inside the rest and (unless told
+    not to) make its half-width punctuation between Chinese full width."""
     kept = []
     for line in lines:
         text = line.text.strip()
@@ -89,7 +130,8 @@ def clean_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
         elif line.style is None and is_boilerplate(text):
             ledger.note("boilerplate", text)
         else:
-            kept.append(Line(close_spaces(text, ledger), line.style))
+            text = close_spaces(text, ledger)
+            kept.append(Line(_full_width(text, ledger) if full_width else text, line.style))
     return kept
 
 

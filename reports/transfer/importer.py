@@ -16,7 +16,7 @@ from reports.filing.document import compose_document, section_blocks
 from reports.filing.sections import get_section_type
 from reports.transfer.closing import year_number
 from reports.transfer.files import Source, read_source
-from reports.transfer.healing import clean_lines
+from reports.transfer.healing import clean_lines, title_without_agency
 from reports.transfer.ledger import Ledger
 from reports.transfer.outline import Outline, outline_of
 from reports.transfer.placing import Placement, place
@@ -51,7 +51,7 @@ class ImportResult:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def read_report(data: bytes, *, file_name: str, target: Target) -> ImportResult:
+def read_report(data: bytes, *, file_name: str, target: Target, full_width: bool = True) -> ImportResult:
     ledger = Ledger()
     source = read_source(data, file_name=file_name, ledger=ledger)
     sealed = unseal(source.sealed) if source.sealed else None
@@ -62,7 +62,7 @@ def read_report(data: bytes, *, file_name: str, target: Target) -> ImportResult:
         if source.sealed:
             ledger.warn(_("此文件由平台导出后经过修改，已按其中的文字重新识别各部分。"))
         lines, page = read_page_metadata(source.lines, ledger)
-        lines = clean_lines(lines, ledger)
+        lines = clean_lines(lines, ledger, full_width=full_width)
         outline = outline_of(lines, agency_name=target.agency_name, ledger=ledger)
         _take_page_metadata(outline, page, target, ledger)
         placement = place(outline, sections=list(target.sections), ledger=ledger)
@@ -136,7 +136,7 @@ def _snapshot(
         "agency_name": target.agency_name,
         "agency_code": target.agency_code,
         "year": target.year,
-        "title": outline.title or target.title,
+        "title": title_without_agency(outline.title, target.agency_name, ledger) if outline.title else target.title,
         "addressee": addressee,
         "preface": preface,
         "sections": placement.sections,

@@ -24,6 +24,9 @@ Kind = Literal[
     "heading",  # a heading the portal prints in its own words (其他需要报告的情况)
     "empty_heading",  # the heading 其他需要报告的情况 with nothing under it, which the portal does not print
     "web_metadata",  # a web page's metadata block (索引号, 发布机构, 标题…), read for the title and the agency
+    "full_width",  # half-width , : ; ? ! ( ) between Chinese characters made full width (filing.punctuation)
+    "file_extension",  # an attachment's file name extension (文件解读.doc), which is not part of its title
+    "title_agency",  # the report's own agency opening its title, which the portal prints there itself
 ]
 
 LABELS = {
@@ -39,6 +42,9 @@ LABELS = {
     "heading": _("改用统一的标题“其他需要报告的情况”"),
     "empty_heading": _("删去下面没有内容的标题“其他需要报告的情况”"),
     "web_metadata": _("删去网页的信息栏（索引号、发布机构、文号等）"),
+    "full_width": _("中文之间的半角标点改为全角（如“，”“：”“（）”）"),
+    "file_extension": _("删去附件名称后的文件扩展名"),
+    "title_agency": _("去掉标题开头的本机关名称（由平台在标题中印出）"),
 }
 
 # What a kind takes out of the document; the others only change whitespace or join lines.
@@ -54,6 +60,8 @@ REMOVING: frozenset[str] = frozenset(
         "heading",
         "empty_heading",
         "web_metadata",
+        "file_extension",
+        "title_agency",
     }
 )
 

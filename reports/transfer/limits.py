@@ -46,16 +46,16 @@ def too_slow() -> str:
     return _("读取文件超过了时间限制（%(seconds)s 秒）。") % {"seconds": settings.IMPORT_SOFT_TIME_LIMIT} + too_big()
 
 
-def read_within_limits(data: bytes, *, file_name: str, target: Target) -> ImportResult:
+def read_within_limits(data: bytes, *, file_name: str, target: Target, full_width: bool = True) -> ImportResult:
     if not _Here.in_a_pool_process:
-        return read_report(data, file_name=file_name, target=target)
+        return read_report(data, file_name=file_name, target=target, full_width=full_width)
     megabytes = settings.IMPORT_MEMORY_LIMIT_MB
 
     def limit_memory() -> None:
         if megabytes:
             resource.setrlimit(resource.RLIMIT_AS, (megabytes * 2**20, megabytes * 2**20))
 
-    header = json.dumps({"file_name": file_name, "target": asdict(target)}).encode() + b"\n"
+    header = json.dumps({"file_name": file_name, "target": asdict(target), "full_width": full_width}).encode() + b"\n"
     process = subprocess.Popen(
         [sys.executable, "-m", "reports.transfer.reader"],
         cwd=settings.BASE_DIR,

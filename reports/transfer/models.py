@@ -22,6 +22,8 @@ class ReportImport(QueuedWork):
     file_name = models.CharField(_("文件名"), max_length=255)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     upload = models.FileField(upload_to="imports/%Y/", blank=True)
+    # Read with half-width punctuation between Chinese characters made full width (unless the filer kept it).
+    full_width = models.BooleanField(default=True)
     error = models.TextField(blank=True)
     snapshot = models.JSONField(default=dict)
     summary = models.JSONField(default=dict)

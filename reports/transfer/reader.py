@@ -32,7 +32,9 @@ def main() -> int:
     target = request["target"]
     target = Target(**{**target, "sections": tuple(tuple(pair) for pair in target["sections"])})
     try:
-        result = read_report(data, file_name=request["file_name"], target=target)
+        result = read_report(
+            data, file_name=request["file_name"], target=target, full_width=request.get("full_width", True)
+        )
     except MemoryError:
         return TOO_BIG
     except TransferError as error:

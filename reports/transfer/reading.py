@@ -34,7 +34,9 @@ def read_upload(*, import_id: int) -> ReportImport:
     try:
         with record.upload.open("rb") as upload:
             data = upload.read(MAX_BYTES + 1)
-        result = read_within_limits(data, file_name=record.file_name, target=Target.of(record.report))
+        result = read_within_limits(
+            data, file_name=record.file_name, target=Target.of(record.report), full_width=record.full_width
+        )
         keep_reading(record, result=result, by=record.created_by)
     except TransferError as error:
         record_failure(import_id=import_id, error=str(error))

@@ -52,12 +52,17 @@ def _load(report: Report, record: ReportImport, unplaced: list[str], by: User | 
     filing.record_contributor(report, by)
 
 
-def import_file(*, report: Report, data: bytes, file_name: str, by: User) -> ReportImport:
-    """Read a file for an editable report: applied at once to an empty draft, kept for confirmation otherwise."""
+def import_file(*, report: Report, data: bytes, file_name: str, by: User, full_width: bool = True) -> ReportImport:
+    """Read a file for an editable report: applied at once to an empty draft, kept for confirmation otherwise.
+    full_width=False keeps the file's half-width punctuation between Chinese characters as it is."""
     check_editable(report)
     # Reading a large file takes a while; it locks nothing.
-    result = read_report(data, file_name=file_name, target=Target.of(report))
-    return keep_reading(ReportImport(report=report, file_name=file_name[-255:], created_by=by), result=result, by=by)
+    result = read_report(data, file_name=file_name, target=Target.of(report), full_width=full_width)
+    return keep_reading(
+        ReportImport(report=report, file_name=file_name[-255:], created_by=by, full_width=full_width),
+        result=result,
+        by=by,
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from reports.transfer.services import check_editable
 from reports.transfer.tasks import queue_readings
 
 
-def queue_import(*, report: Report, data: bytes, file_name: str, by: User) -> ReportImport:
+def queue_import(*, report: Report, data: bytes, file_name: str, by: User, full_width: bool = True) -> ReportImport:
     """Keep an uploaded file for the worker to read, once this commits; what can be told at once (its size, its
     kind, a Word file's directory) is refused at once, with the message reading it would give."""
     check_editable(report)
@@ -27,7 +27,9 @@ def queue_import(*, report: Report, data: bytes, file_name: str, by: User) -> Re
         check_editable(report)
         # A refused file's record only said why (its file is gone): the new upload replaces it.
         ReportImport.objects.filter(report=report, status=ReportImport.Status.FAILED).delete()
-        record = ReportImport(report=report, file_name=file_name[-255:], status=ReportImport.Status.READING)
+        record = ReportImport(
+            report=report, file_name=file_name[-255:], status=ReportImport.Status.READING, full_width=full_width
+        )
         record.created_by = by
         record.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()}", ContentFile(data), save=False)
         record.save()

@@ -34,7 +34,11 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         file = form.cleaned_data["file"]
         try:
             record = uploads.queue_import(
-                report=report, data=file.read(MAX_BYTES + 1), file_name=file.name, by=request.user
+                report=report,
+                data=file.read(MAX_BYTES + 1),
+                file_name=file.name,
+                by=request.user,
+                full_width=not form.cleaned_data["keep_half_width"],
             )
         except services.TransferError as error:
             form.add_error("file", str(error))

@@ -166,9 +166,8 @@ def _point(document, block: NumberedBlock) -> None:
 
 
 def _body(document, doc: Document) -> None:
-    if doc.agency_name:
-        _paragraph(document, doc.agency_name, indent=False).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(doc.title, style="Title")
+    # As the PDF: the title names the agency (GB/T 9704 7.3.1).
+    document.add_paragraph(doc.printed_title, style="Title")
     if doc.addressee:
         _paragraph(document, f"{doc.addressee}：", indent=False)
     for text in doc.preface:
@@ -185,6 +184,12 @@ def _body(document, doc: Document) -> None:
 
 
 def _closing(document, doc: Document) -> None:
+    """As the PDF (GB/T 9704 7.3.4-7.3.6): the attachment note, the signature and date, then the note."""
+    for i, title in enumerate(doc.attachments, 1):
+        paragraph = _paragraph(document, ("附件：" if i == 1 else "") + f"{i}.{title}")
+        # Later attachments line up under the first one's title, past the width of 附件：.
+        _indent_chars(paragraph.paragraph_format, first=2 if i == 1 else 5)
+        paragraph.paragraph_format.space_before = LINE if i == 1 else Pt(0)
     closing = [text for text in (doc.signature, doc.date_text) if text]
     for i, text in enumerate(closing):
         paragraph = _paragraph(document, text, indent=False)
@@ -192,12 +197,7 @@ def _closing(document, doc: Document) -> None:
         _indent_chars(paragraph.paragraph_format, right=4)
         paragraph.paragraph_format.space_before = LINE if i == 0 else Pt(0)
     if doc.public_note:
-        _paragraph(document, doc.public_note).paragraph_format.space_before = Pt(14)
-    for i, title in enumerate(doc.attachments, 1):
-        paragraph = _paragraph(document, ("附件：" if i == 1 else "") + f"{i}.{title}")
-        # Later attachments line up under the first one's title, past the width of 附件：.
-        _indent_chars(paragraph.paragraph_format, first=2 if i == 1 else 5)
-        paragraph.paragraph_format.space_before = LINE if i == 1 else Pt(0)
+        _paragraph(document, doc.public_note)
 
 
 def _seal(document, snapshot: dict[str, Any], *, is_draft: bool) -> None:

@@ -39,4 +39,4 @@ def test_a_filer_starts_from_a_word_file_places_a_stray_line_and_downloads_word(
     with page.expect_download() as download:
         page.get_by_role("link", name="下载 Word 文件").click()
     document = docx.Document(io.BytesIO(download.value.path().read_bytes()))
-    assert document.paragraphs[1].text == "关于2023年法治政府建设情况的报告"
+    assert document.paragraphs[0].text == "山西省应急管理厅关于2023年法治政府建设情况的报告"

@@ -63,7 +63,7 @@ def plain_renders(names: list[str], repeat: int) -> dict[str, dict[str, int]]:
             ("gw-fangsong", "Noto Serif CJK SC"),
             ("gw-xiaobiaosong", "Noto Serif CJK SC Bold"),
             ("gw-heiti", "Noto Sans CJK SC"),
-            ("gw-kaiti", "AR PL UKai CN"),
+            ("gw-kaiti", "LXGW WenKai"),
         ]
     )
     stylesheets = [
