@@ -42,19 +42,9 @@ def sample_pdfs():
 @pytest.fixture
 def fresh_fonts():
     """Forget the process's fonts and stylesheets, before and after (for tests that change the font folder)."""
-    caches = (
-        fonts.role_files,
-        fonts.face_files,
-        fonts.packable_families,
-        pdf.stylesheets,
-        pdf.font_configuration,
-        pdf.font_packer,
-    )
-    for cache in caches:
-        cache.cache_clear()
+    pdf.forget_fonts()
     yield
-    for cache in caches:
-        cache.cache_clear()
+    pdf.forget_fonts()
 
 
 @pytest.mark.parametrize("name", SAMPLES)

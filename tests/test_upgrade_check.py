@@ -41,18 +41,15 @@ def fresh_fonts(settings):
     """Forget the process's fonts and stylesheets, before and after (the test installs a font): afterwards with the
     font folder given back first, so that nothing rendered meanwhile (the worker's thread) keeps the test's fonts."""
     font_dir = settings.PORTAL_FONT_DIR
-    caches = (fonts.role_files, fonts.packable_families, pdf.stylesheets, pdf.font_configuration, pdf.font_packer)
-    for cache in caches:
-        cache.cache_clear()
+    pdf.forget_fonts()
     yield
     settings.PORTAL_FONT_DIR = font_dir
-    for cache in caches:
-        cache.cache_clear()
+    pdf.forget_fonts()
 
 
 def install_licensed_fangsong(folder: Path) -> None:
-    """An agency's 仿宋_GB2312 (here AR PL UKai under that name, as tests/test_pdf_typesetting.py makes it)."""
-    licensed = TTFont(fonts.compact_substitute("AR PL UKai CN"))
+    """An agency's 仿宋_GB2312 (here LXGW WenKai under that name, as tests/test_pdf_typesetting.py makes it)."""
+    licensed = TTFont(fonts.compact_substitute("LXGW WenKai:style=Regular"))
     names = licensed["name"]
     for name_id in (1, 4, 6, 16):
         names.removeNames(nameID=name_id)
@@ -140,8 +137,7 @@ def test_pdfs_made_before_the_licensed_fonts_were_installed_are_remade_in_the_ba
 
     install_licensed_fangsong(tmp_path / "fonts")
     settings.PORTAL_FONT_DIR = tmp_path / "fonts"
-    for cache in (fonts.role_files, fonts.packable_families, pdf.stylesheets, pdf.font_configuration, pdf.font_packer):
-        cache.cache_clear()
+    pdf.forget_fonts()
     code, output = check_upgrade()
     assert code == 1
     assert "PDF：1 份需要重新生成（字体已变化（如新装了正版字体））" in output

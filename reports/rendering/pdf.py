@@ -12,9 +12,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from reports.filing.document import Document
-from reports.rendering import justification
+from reports.rendering import fonts, justification, lines
 from reports.rendering.fetcher import ASSETS_BASE_URL, ASSETS_DIR, AssetsOnlyFetcher
-from reports.rendering.fonts import font_faces_css, packable_families
 from reports.rendering.metadata import declare_namespaces_on_descriptions
 from reports.rendering.metrics import advances
 from reports.rendering.packing import FontPacker
@@ -52,17 +51,34 @@ def user_agent_stylesheet() -> CSS:
 @cache
 def stylesheets() -> tuple[CSS, ...]:
     """Parsed once per process, bound to the process's font configuration."""
-    fonts = font_configuration()
+    configuration = font_configuration()
     fetcher = AssetsOnlyFetcher()
+    faces = fonts.font_faces_css()
     return (
-        CSS(string=font_faces_css(), base_url=ASSETS_BASE_URL, url_fetcher=fetcher, font_config=fonts),
-        CSS(filename=str(ASSETS_DIR / "report.css"), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=faces, base_url=ASSETS_BASE_URL, url_fetcher=fetcher, font_config=configuration),
+        CSS(filename=str(ASSETS_DIR / "report.css"), url_fetcher=fetcher, font_config=configuration),
     )
 
 
 @cache
 def font_packer() -> FontPacker:
-    return FontPacker(packable_families())
+    return FontPacker(fonts.packable_families())
+
+
+def forget_fonts() -> None:
+    """Forget every font this process found and what was built from them (stylesheets, widths, the packer), so
+    that the next PDF looks for fonts again: after the font folder changed, as when licensed fonts are installed."""
+    for remembered in (
+        fonts.role_files,
+        fonts.face_files,
+        fonts.packable_families,
+        advances,
+        lines._width_table,
+        stylesheets,
+        font_configuration,
+        font_packer,
+    ):
+        remembered.cache_clear()
 
 
 def finish(document, pdf) -> None:
