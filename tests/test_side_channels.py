@@ -76,3 +76,18 @@ def test_public_pages_for_visitors_stay_cacheable(client, places, cycle, sx_file
     published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
     response = client.get("/published/2024/sx-yjglt/")
     assert "public" in response["Cache-Control"] and "no-store" not in response["Cache-Control"]
+
+
+def test_a_cached_page_with_absolute_urls_is_not_served_to_a_reader_of_another_host(
+    client, places, cycle, sx_filer, sx_reviewer, settings
+):
+    """The API's links are absolute: a reader who came by the intranet name, or by HTTPS, gets their own."""
+    settings.ALLOWED_HOSTS = ["portal.gov.cn", "portal.intranet"]
+    forget_cached_pages()
+    published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
+    for host, secure in [("portal.intranet", False), ("portal.gov.cn", False), ("portal.gov.cn", True)]:
+        response = client.get("/api/v1/reports/", HTTP_HOST=host, secure=secure)
+        assert response.status_code == 200
+        scheme = "https" if secure else "http"
+        links = [row["url"] for row in response.json()["results"]]
+        assert links and all(link.startswith(f"{scheme}://{host}/published/") for link in links), links

@@ -63,7 +63,10 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest, facts: tuple[Hashable, ...]) -> str:
-    digest = hashlib.sha256(repr((request.get_full_path(), translation.get_language(), facts)).encode()).hexdigest()
+    # Pages hold absolute URLs (the API's links, the feed, the sitemap): one host's or scheme's are never served
+    # to a reader who came by another.
+    address = (request.scheme, request.get_host(), request.get_full_path())
+    digest = hashlib.sha256(repr((address, translation.get_language(), facts)).encode()).hexdigest()
     return f"publication:page:{digest}"
 
 
