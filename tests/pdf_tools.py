@@ -296,6 +296,6 @@ def ink_colours(pdf: bytes, page: int) -> set[tuple[int, int, int]]:
 
     document = pypdfium2.PdfDocument(pdf)
     image = document[page - 1].render(scale=30 / 72).to_pil().convert("RGB")
-    colours = set(image.getdata())
+    colours = {colour for _count, colour in image.getcolors(maxcolors=image.width * image.height)}
     document.close()
     return colours
