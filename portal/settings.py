@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page for someone logged in is Cache-Control: no-store (drafts, comments).
     "reports.filing.middleware.StaffPagesAreNotStored",
+    # ETag, Last-Modified, 304 and how long a copy may be kept, on the public pages and PDFs (visitors only).
+    "reports.publication.conditional.PublicPageValidators",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reports.operations.site.ChineseErrorPagesMiddleware",
