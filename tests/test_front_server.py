@@ -157,7 +157,9 @@ def test_nginx_limits_searches_the_api_and_request_bodies(front):
     statuses = [response.status for response in searches]
     assert statuses[:20] == [200] * 20, "a burst of 20 searches passes"
     assert 429 in statuses
-    assert "访问过于频繁" in next(r for r in searches if r.status == 429).text()
+    refused = next(r for r in searches if r.status == 429)
+    assert "请求过于频繁，请稍后再试" in refused.text()
+    assert refused.headers["Retry-After"] == "1" and refused.headers["Cache-Control"] == "no-store"
     assert all(front.fetch("/published/?year=2024").status == 200 for _ in range(30)), "browsing is not limited"
 
     api = [front.fetch("/api/v1/reports/").status for _ in range(60)]
