@@ -107,7 +107,7 @@ def test_a_pdf_answers_304_to_each_validator_and_opens_in_the_browser_under_its_
 
 
 def test_every_public_page_carries_an_etag_and_answers_304_to_it(
-    client, report, cz_filer, sx_second_reviewer, places, cycle, cz_reviewer, sx_filer
+    client, report, cz_filer, sx_second_reviewer, places, cycle, cz_reviewer, sx_filer, sx_reviewer
 ):
     published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer)
     correct(report, sx_filer, sx_second_reviewer, text="第二版的职责情况。", note="更正职责情况。")
@@ -139,6 +139,12 @@ def test_every_public_page_carries_an_etag_and_answers_304_to_it(
     csv = copy_of(client, "/open-data/indicators.csv")
     assert not csv.has_header("ETag"), "streamed, so no digest of it; its date serves"
     assert asked_again(client, "/open-data/indicators.csv", csv, etag=False).status_code == 304
+
+    # A sitemap's own date is its newest entry's, which a withdrawal does not move; the page's date is moved.
+    sitemap = copy_of(client, "/sitemap-reports.xml")
+    withdraw(report, sx_reviewer)
+    assert asked_again(client, "/sitemap-reports.xml", sitemap, etag=False).status_code == 200
+    assert "sx-yjglt" not in client.get("/sitemap-reports.xml").content.decode()
 
 
 def test_a_head_request_gets_the_same_validators(client, report):

@@ -196,7 +196,10 @@ class PublicPageValidators:
             set_response_etag(response)
         last_modified = _settled(found.last_modified)
         if last_modified is not None:
-            response.headers.setdefault("Last-Modified", http_date(last_modified))
+            # In place of a view's own (a sitemap's is its newest entry's, which a withdrawal does not move).
+            response["Last-Modified"] = http_date(last_modified)
+        elif response.has_header("Last-Modified"):
+            del response["Last-Modified"]
         if found.immutable:
             response["Cache-Control"] = IMMUTABLE
         else:
