@@ -82,6 +82,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page for someone logged in is Cache-Control: no-store (drafts, comments).
     "reports.filing.middleware.StaffPagesAreNotStored",
+    # Visitors' searches and API requests per client (429 past the rate); then ETag, Last-Modified, 304 and how
+    # long a copy may be kept, on the public pages and PDFs (visitors only).
+    "reports.publication.throttling.PublicRateLimits",
+    "reports.publication.conditional.PublicPageValidators",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reports.operations.site.ChineseErrorPagesMiddleware",
@@ -297,7 +301,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # The public JSON API (reports.publication.api) documents itself with drf-spectacular, which needs its schema class.
-REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+# Visitors' searches and API requests are counted per client (reports/publication/throttling.py): the client is
+# the connection's address, or behind the TLS proxy the address it saw (the last entry of X-Forwarded-For).
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": 1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0,
+    "DEFAULT_THROTTLE_RATES": {
+        "search": env.str("SEARCH_RATE_LIMIT", default="30/min"),
+        "api": env.str("API_RATE_LIMIT", default="120/min"),
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,21 +4,23 @@ import socket
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from reports.publication.cache import bump_generation, generation
 from tests.publishing import published_report
 
 
 @pytest.fixture
-def redis_away(settings):
-    """The cache pointed at a port where nothing listens, as when Redis is down."""
+def redis_away():
+    """The cache pointed at a port where nothing listens, as when Redis is down. The real cache is back before the
+    pause is forgotten: the other fixtures' clean-up (forget_cached_pages) must not find it away, nor leave the next
+    test without a cache for the pause's seconds."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings.CACHES = {
-        "default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
-    }
-    yield
+    away = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    with override_settings(CACHES=away):
+        yield
     from portal.cache import _Away
 
     _Away.until = 0.0

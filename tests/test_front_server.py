@@ -121,8 +121,23 @@ def test_nginx_sends_static_files_and_pdfs_itself_and_passes_pages_to_gunicorn(f
     pdf = front.fetch(path)
     assert pdf.status == 200
     assert pdf.headers["Content-Type"] == "application/pdf"
-    assert pdf.headers["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    assert pdf.headers["Content-Disposition"].startswith(
+        f"inline; filename=\"{report.cycle.year}-{report.agency.code}.pdf\"; filename*=UTF-8''"
+    )
     assert pdf.body == Path(rendition.file.path).read_bytes()
+    assert pdf.headers["Cache-Control"] == "public, max-age=60"
+    # nginx sends the file's own validators (its time and size) and answers a copy that is current itself.
+    for validator, condition in [("ETag", "If-None-Match"), ("Last-Modified", "If-Modified-Since")]:
+        again = front.fetch(path, headers={condition: pdf.headers[validator]})
+        assert again.status == 304 and again.body == b"", validator
+    # A page's ETag goes through gzip as a weak one, and still matches.
+    page_path = f"/published/{report.cycle.year}/{report.agency.code}/"
+    page = front.fetch(page_path, headers={"Accept-Encoding": "gzip"})
+    assert page.headers["ETag"].startswith('W/"')
+    for validator, condition in [("ETag", "If-None-Match"), ("Last-Modified", "If-Modified-Since")]:
+        if validator in page.headers:
+            again = front.fetch(page_path, headers={condition: page.headers[validator], "Accept-Encoding": "gzip"})
+            assert again.status == 304 and again.body == b"", validator
     # What gunicorn answered: headers only, nginx read the file.
     from_gunicorn = front.fetch_from_gunicorn(path, headers={"Host": "127.0.0.1"})
     assert from_gunicorn.headers["X-Accel-Redirect"] == f"/internal-media/{rendition.file.name}"
@@ -142,7 +157,9 @@ def test_nginx_limits_searches_the_api_and_request_bodies(front):
     statuses = [response.status for response in searches]
     assert statuses[:20] == [200] * 20, "a burst of 20 searches passes"
     assert 429 in statuses
-    assert "访问过于频繁" in next(r for r in searches if r.status == 429).text()
+    refused = next(r for r in searches if r.status == 429)
+    assert "请求过于频繁，请稍后再试" in refused.text()
+    assert refused.headers["Retry-After"] == "1" and refused.headers["Cache-Control"] == "no-store"
     assert all(front.fetch("/published/?year=2024").status == 200 for _ in range(30)), "browsing is not limited"
 
     api = [front.fetch("/api/v1/reports/").status for _ in range(60)]

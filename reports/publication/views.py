@@ -134,7 +134,10 @@ def report_pdf(request: HttpRequest, year: int, code: str, number: int | None = 
         return render(request, "publication/pdf_pending.html", {"report": report, "failed": failed}, status=404)
     suffix = f"（第{number}版）" if number else ""
     filename = f"{report.agency.name}{revision.content.get('title', '')}{suffix}.pdf"
-    return stored_file_response(rendition.file, filename=filename, content_type="application/pdf")
+    ascii_filename = f"{year}-{code}{f'-v{number}' if number else ''}.pdf"
+    return stored_file_response(
+        rendition.file, filename=filename, ascii_filename=ascii_filename, content_type="application/pdf", inline=True
+    )
 
 
 @public_page

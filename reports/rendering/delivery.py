@@ -2,8 +2,9 @@
 
 With X_ACCEL_MEDIA_PREFIX set (nginx in docker-compose.yml), a view answers with headers only and
 `X-Accel-Redirect: <prefix><file name>`; nginx sends the file from its read-only copy of the media volume
-(an `internal` location), so no gunicorn worker is held while a slow reader downloads. Without it (the SQLite
-demo, S3-compatible storage) the file is read through the storage and streamed.
+(an `internal` location), so no gunicorn worker is held while a slow reader downloads. nginx then sends the file's
+own validators (its time and size) and answers a conditional request for it itself. Without it (the SQLite demo,
+S3-compatible storage) the file is read through the storage and streamed.
 """
 
 from __future__ import annotations
@@ -14,15 +15,28 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
-from django.utils.http import content_disposition_header
 
 
-def stored_file_response(file: FieldFile, *, filename: str, content_type: str) -> HttpResponse:
-    """A download of `file`, offered under `filename`."""
+def content_disposition(*, filename: str, ascii_filename: str, inline: bool) -> str:
+    """RFC 6266: the plain `filename` for user agents that know no other, then `filename*` with the real (Chinese)
+    name in UTF-8, which every current browser prefers."""
+    kind = "inline" if inline else "attachment"
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in ascii_filename)
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def stored_file_response(
+    file: FieldFile, *, filename: str, ascii_filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """`file` offered under `filename` (`ascii_filename` for old user agents): opened in the browser when `inline`,
+    else downloaded."""
     prefix = settings.X_ACCEL_MEDIA_PREFIX
     if prefix and isinstance(file.storage, FileSystemStorage):
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix + quote(file.name)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
-    return FileResponse(file.open("rb"), content_type=content_type, as_attachment=True, filename=filename)
+    else:
+        response = FileResponse(file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(
+        filename=filename, ascii_filename=ascii_filename, inline=inline
+    )
+    return response
