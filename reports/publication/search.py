@@ -80,10 +80,14 @@ def _squeezed(text: str) -> str:
     return "".join(RUN.findall(text.lower()))
 
 
+def _grams(letters: str, size: int) -> list[str]:
+    return [letters[i : i + size] for i in range(len(letters) - size + 1)]
+
+
 def index_tokens(text: str) -> set[str]:
-    """What the index holds for a text: its bigrams, and its last character."""
+    """What the index holds for a text: its bigrams, its trigrams, and its last character."""
     letters = _squeezed(text)
-    return {letters[i : i + 2] for i in range(len(letters) - 1)} | ({letters[-1]} if letters else set())
+    return {*_grams(letters, 2), *_grams(letters, 3), *letters[-1:]}
 
 
 def tsvector_literal(text: str) -> str:
@@ -92,13 +96,14 @@ def tsvector_literal(text: str) -> str:
 
 
 def tsquery_literal(terms: Iterable[str]) -> str:
-    """An AND of the bigrams of every term; a lone character matches as a prefix (the bigrams it starts)."""
+    """An AND of the trigrams of every term (its bigram if it has two letters); a lone character matches as a
+    prefix (the bigrams and trigrams it starts)."""
     parts: list[str] = []
     for term in terms:
         letters = _squeezed(term)
         if len(letters) == 1:
             parts.append(f"'{letters}':*")
-        parts.extend(f"'{letters[i : i + 2]}'" for i in range(len(letters) - 1))
+        parts.extend(f"'{gram}'" for gram in _grams(letters, 2 if len(letters) == 2 else 3))
     return " & ".join(dict.fromkeys(parts))
 
 
