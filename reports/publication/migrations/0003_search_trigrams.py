@@ -1,8 +1,8 @@
 """The search index holds each report's trigrams beside its bigrams (see `reports.publication.search`).
 
 Every entry's tokens are rewritten from its stored text, with the GIN index dropped first and built again after
-(one bulk build is far quicker than 100,000 updates of it): about N minutes for 100,000 reports on a 2-core
-machine. Searches during the migration read the old tokens, which the new queries would not find, so the
+(one bulk build is far quicker than 100,000 updates of it): 16 minutes for 106,417 reports on a 2-core
+machine shared with other work. Searches during the migration read the old tokens, which the new queries would not find, so the
 rewrite is one transaction. PostgreSQL only (SQLite searches the text).
 """
 
