@@ -42,14 +42,16 @@ def found(client, query):
     return [name for name in ["山西省应急管理厅", "长治市应急管理局", "长治市人民政府"] if name in listed]
 
 
-def test_the_index_holds_the_bigrams_across_punctuation_and_the_last_character():
-    assert index_tokens("法治政府，PDF版") == {"法治", "治政", "政府", "府p", "pd", "df", "f版", "版"}
+def test_the_index_holds_the_bigrams_and_trigrams_across_punctuation_and_the_last_character():
+    bigrams = {"法治", "治政", "政府", "府p", "pd", "df", "f版"}
+    trigrams = {"法治政", "治政府", "政府p", "府pd", "pdf", "df版"}
+    assert index_tokens("法治政府，PDF版") == bigrams | trigrams | {"版"}
 
 
-def test_a_query_asks_for_every_bigram_and_a_lone_character_as_a_prefix():
-    assert tsquery_literal(["依法行政"]) == "'依法' & '法行' & '行政'"
+def test_a_query_asks_for_every_trigram_a_two_letter_term_its_bigram_and_a_lone_character_a_prefix():
+    assert tsquery_literal(["依法行政"]) == "'依法行' & '法行政'"
     assert tsquery_literal(["法", "法治"]) == "'法':* & '法治'"
-    assert tsquery_literal(["作用。五、下"]) == "'作用' & '用五' & '五下'"
+    assert tsquery_literal(["作用。五、下"]) == "'作用五' & '用五下'"
 
 
 def test_a_query_is_split_at_spaces_into_distinct_terms():
@@ -129,6 +131,20 @@ def test_the_bigram_index_holds_every_published_report_and_answers_searches(text
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "entry_search_bigrams" in plan
     assert PublishedEntry.objects.count() == 3
+
+
+@only_on_postgresql
+def test_the_index_leaves_out_a_report_that_holds_a_phrases_pairs_of_characters_only_apart(client, texts):
+    # 规范行政执法行为 holds 执法, 法行 and 行政, but not 执法行政: the trigram 法行政 is not in it.
+    with connection.cursor() as cursor:
+        table = PublishedEntry._meta.db_table
+        query = f"SELECT count(*) FROM {table} WHERE search_bigrams @@ %s::tsquery"
+        cursor.execute(query, ["'执法' & '法行' & '行政'"])
+        assert cursor.fetchone()[0] == 1
+        cursor.execute(query, [tsquery_literal(["执法行政"])])
+        assert cursor.fetchone()[0] == 0
+    assert found(client, "执法行政") == []
+    assert found(client, "行政执法行为") == ["长治市应急管理局"]
 
 
 def test_rebuilding_the_index_brings_it_in_step_with_what_is_published(

@@ -20,8 +20,8 @@ class PublishedEntry(models.Model):
     """One report as the public may read it: what lists, search, feeds and open data read.
 
     Derived from the report's published snapshot (never from a draft) by `services.refresh_search_entry`.
-    On PostgreSQL the table also has a `search_bigrams` tsvector column with a GIN index, which the model
-    does not declare (see `search`).
+    On PostgreSQL the table also has a `search_bigrams` tsvector column (bigrams and trigrams) with a GIN index,
+    which the model does not declare (see `search`).
     """
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, primary_key=True, related_name="public_entry")

@@ -1,36 +1,48 @@
 """Full-text search in Chinese over the published reports.
 
 Chinese is written without spaces, so PostgreSQL's word parsers see a whole clause as one "word" and plain
-`to_tsvector` search finds almost nothing. Dictionary segmentation (zhparser, pg_jieba) needs a server
-extension and a dictionary that misses the new terms reports are full of. We index overlapping character
-bigrams instead, as Lucene's CJK analyzer does: 法治政府 becomes 法治 治政 政府. Every string of two or more
-characters a reader may search for contains its own bigrams, so the index finds every report that contains
-it, whatever the words.
+`to_tsvector` search finds almost nothing. We index overlapping character n-grams instead, as Lucene's CJK
+analyzer does: 法治政府 gives the bigrams 法治 治政 政府 and the trigrams 法治政 治政府. Every string of two or
+more characters a reader may search for contains its own n-grams, so the index finds every report that
+contains it, whatever the words.
 
 How it is stored and queried (PostgreSQL):
 
-- `search_bigrams` is a tsvector of each report's distinct bigrams, written as a tsvector literal so no
-  text-search parser or locale is involved, and without positions: a long report would otherwise run into the
-  16,383-position limit of tsvector. A GIN index covers it. Bigrams are taken over the letters and digits with
-  punctuation and spaces skipped, so they span them: 作用。五、下 gives 作用 用五 五下, and a sentence pasted
-  into the search box is as selective as its words (taken run by run, every run of it is common). The text's
-  last character is kept alone too, so that a one-character search has something to match.
-- A search for 依法行政 asks the index for reports holding 依法 & 法行 & 行政: an AND of exact lexemes, which GIN
-  answers from the index alone, without reading any report's text. The index narrows the candidates;
-  `body LIKE '%依法行政%'` then keeps the ones that hold the exact string, so results are exact (no report that
-  merely has the bigrams far apart) and the same on PostgreSQL and SQLite.
-- pg_trgm was the alternative: a 2-character search (复议, 普法: the commonest kind) yields no trigram to look
-  up and becomes a full scan, and which characters count as word characters depends on the server's locale.
+- `search_bigrams` (the name is older than the trigrams) is a tsvector of each report's distinct bigrams and
+  trigrams, written as a tsvector literal so no text-search parser or locale is involved, and without
+  positions: a long report would otherwise run into tsvector's limits (16,383 positions, 256 a lexeme). A GIN
+  index covers it. The n-grams are taken over the letters and digits with punctuation and spaces skipped, so
+  they span them: 作用。五、下 gives 作用 用五 五下 作用五 用五下, and a sentence pasted into the search box is
+  as selective as its words. The text's last character is kept alone too, so that a one-character search has
+  something to match.
+- A search for 依法行政 asks the index for reports holding 依法行 & 法行政 (a two-letter term, its bigram): an
+  AND of exact lexemes, which GIN answers from the index alone, without reading any report's text. The index
+  narrows the candidates; `body LIKE '%依法行政%'` then keeps the ones that hold the exact string, so results
+  are exact and the same on PostgreSQL and SQLite.
+- Why trigrams beside the bigrams: with bigrams alone a phrase whose every pair of characters is common but
+  which few reports hold (two common words side by side, a sentence pasted across the end of another) had
+  tens of thousands of candidates, every one of whose texts had to be read: on 100,000 reports such searches
+  hit the statement timeout. A trigram is held by far fewer reports than its two bigrams together, so the
+  candidates of such a phrase are close to the reports that hold it. Measured by `manage.py bench_search`
+  (4,368 queries of five kinds over 106,417 reports, every answer checked against an exact substring scan,
+  which takes 2.6-3.3 s in the same run): bigrams alone p95 126 ms with 126 timeouts (1.5 s), bigrams and
+  trigrams p95 59 ms with 7, both with no wrong result; the index grows from 280 MB to 713 MB. The other
+  candidates, on 500 of the same queries: pg_trgm p95 1,658 ms and 117 timeouts (a 2-character search has no
+  trigram, so the text of every report is read); RUM over bigrams with positions (a phrase asked as
+  '依法' <-> '法行' <-> '行政', from the index) p95 299 ms, index 1.2 GB, and a server extension that Debian's
+  postgresql-15-rum or a custom image must bring; jieba's words p95 1,512 ms and 238 of 500 answers wrong (a
+  string that is not a whole word, 治政 in 法治政府, is not in the index). The 7 left are phrases of 4-6
+  characters held by no report whose every trigram spans punctuation elsewhere (工作认真 from 工作。认真).
 
-Checking the exact string costs a read of the report's text from TOAST (about 30 µs a report), so how many are
-checked decides the time, and PostgreSQL cannot estimate how many reports hold a phrase (on 100,000 reports it
-guessed 4 for 行政执法, which 98,960 hold, and chose to check every report: 8.8 s). `SearchPaginator` therefore
-decides itself, from the index alone: when at most `COUNT_LIMIT` reports are candidates it checks just those
-(a bitmap scan of the index) and counts them exactly; when more are, the phrase is common, so it walks the
-reports newest first and stops at the end of the page, and the count is only "more than COUNT_LIMIT". Either
-way a page checks a bounded number of texts; a statement timeout catches the rare phrase whose every bigram is
-common but which few reports hold. SQLite (development, tests) filters the text alone. Snippets are cut from the
-stored text in Python around the first hit, with the hits marked.
+Checking the exact string costs a read of the report's text from TOAST, so how many are checked decides the
+time, and PostgreSQL cannot estimate how many reports hold a phrase (on 100,000 reports it guessed 4 for
+行政执法, which 98,960 hold, and chose to check every report: 8.8 s). `SearchPaginator` therefore decides
+itself, from the index alone: when at most `COUNT_LIMIT` reports are candidates it checks just those (a bitmap
+scan of the index) and counts them exactly; when more are, the phrase is common, so it walks the reports newest
+first checking the text alone and stops at the end of the page, and the count is only "more than COUNT_LIMIT".
+Either way a page checks a bounded number of texts; a statement timeout still guards against a search that
+would not. SQLite (development, tests) filters the text alone. Snippets are cut from the stored text in Python
+around the first hit, with the hits marked.
 """
 
 from __future__ import annotations
@@ -80,10 +92,14 @@ def _squeezed(text: str) -> str:
     return "".join(RUN.findall(text.lower()))
 
 
+def _grams(letters: str, size: int) -> list[str]:
+    return [letters[i : i + size] for i in range(len(letters) - size + 1)]
+
+
 def index_tokens(text: str) -> set[str]:
-    """What the index holds for a text: its bigrams, and its last character."""
+    """What the index holds for a text: its bigrams, its trigrams, and its last character."""
     letters = _squeezed(text)
-    return {letters[i : i + 2] for i in range(len(letters) - 1)} | ({letters[-1]} if letters else set())
+    return {*_grams(letters, 2), *_grams(letters, 3), *letters[-1:]}
 
 
 def tsvector_literal(text: str) -> str:
@@ -92,13 +108,14 @@ def tsvector_literal(text: str) -> str:
 
 
 def tsquery_literal(terms: Iterable[str]) -> str:
-    """An AND of the bigrams of every term; a lone character matches as a prefix (the bigrams it starts)."""
+    """An AND of the trigrams of every term (its bigram if it has two letters); a lone character matches as a
+    prefix (the bigrams and trigrams it starts)."""
     parts: list[str] = []
     for term in terms:
         letters = _squeezed(term)
         if len(letters) == 1:
             parts.append(f"'{letters}':*")
-        parts.extend(f"'{letters[i : i + 2]}'" for i in range(len(letters) - 1))
+        parts.extend(f"'{gram}'" for gram in _grams(letters, 2 if len(letters) == 2 else 3))
     return " & ".join(dict.fromkeys(parts))
 
 
