@@ -12,7 +12,7 @@ from reports.agencies.models import Agency, Region
 from reports.filing.models import ReportRevision
 from reports.publication import comparison, compliance, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
-from reports.publication.filters import ReportFilter, public_entries
+from reports.publication.filters import CountedPaginator, ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
 from reports.publication.indicators import peer_figures
 from reports.publication.models import PublishedEntry
@@ -42,7 +42,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     terms = filters.terms
     context["agency"] = filters.form.cleaned_data.get("agency")
     if not terms:
-        page = Paginator(filters.qs.defer("body", "figures"), PER_PAGE).get_page(request.GET.get("page"))
+        page = CountedPaginator(filters.qs.defer("body", "figures"), PER_PAGE).get_page(request.GET.get("page"))
         return render(request, "publication/browse.html", {**context, "page": page, "rows": [(e, "") for e in page]})
     try:
         page = SearchPaginator(filters.qs.defer("figures"), PER_PAGE, terms).get_page(request.GET.get("page"))
