@@ -127,3 +127,28 @@ def test_pages_rendered_by_older_templates_are_noticed_and_rebuilt(client, place
     assert pages.stale_pages() == (0, 0)
     response, queries = read(client, "/published/2024/sx-yjglt/")
     assert queries == 1 and "正文。" in response.content.decode()
+
+
+def test_a_province_moving_its_deadline_or_an_agency_renamed_shows_on_the_stored_page(
+    client, places, cycle, sx_filer, sx_reviewer
+):
+    import datetime
+
+    from reports.filing.models import ProvincialCycleSettings
+    from tests.publishing import first_published_on
+
+    report = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
+    first_published_on(report, datetime.date(2025, 3, 20))
+    assert "按时公开" in read(client, "/published/2024/sx-yjglt/")[0].content.decode()
+    ProvincialCycleSettings.objects.create(
+        cycle=cycle,
+        province=places.shanxi,
+        due_date=datetime.date(2025, 3, 1),
+        publication_deadline=datetime.date(2025, 3, 15),
+    )
+    page = read(client, "/published/2024/sx-yjglt/")[0].content.decode()
+    assert "逾期公开" in page
+    assert "2025年3月15日" in page
+    places.sx_emergency.name = "山西省应急管理厅（新名称）"
+    places.sx_emergency.save()
+    assert "山西省应急管理厅（新名称）" in read(client, "/published/2024/sx-yjglt/")[0].content.decode()
