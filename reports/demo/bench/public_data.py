@@ -42,6 +42,8 @@ def prepare(wanted: int, *, log: Callable[[str], object], stored_pages: bool = T
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {PublishedEntry._meta.db_table}")
+            # The agencies, regions and reports were just generated: statistics as autovacuum would leave them.
+            cursor.execute("ANALYZE")
     year = max(PublishedEntry.objects.values_list("year", flat=True).distinct()) - 1
     report = PublishedEntry.objects.filter(year=year).select_related("agency").order_by("report")[published // 10]
     pages = {
