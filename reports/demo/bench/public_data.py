@@ -108,16 +108,23 @@ def cold_walks(year: int) -> dict[str, list[str]]:
     rng.shuffle(compliance)
     return {
         "home": [f"/?cold={n}" for n in range(COLD)],
+        # More addresses than the data have filter combinations: told apart by a parameter the pages ignore.
         "report": reports,
         "version": versions,
         "agency": [f"/agencies/{code}/" for code in codes],
         "compare": [f"/agencies/{code}/compare/" for code in codes],
-        "list": list(dict.fromkeys(lists)),
-        "compliance": compliance[:COLD],
-        "api_list": list(dict.fromkeys(api)),
+        "list": _distinct(lists),
+        "compliance": _distinct(compliance),
+        "api_list": _distinct(api),
         "api_report": [f"/api/v1/reports/{y}/{code}/" for y, code, _v in entries][:COLD],
         "feed": [f"/feed/?cold={n}" for n in range(COLD)],
     }
+
+
+def _distinct(paths: list[str]) -> list[str]:
+    paths = list(dict.fromkeys(paths))
+    extra = [f"{path}&cold={n}" for n, path in enumerate(paths * (COLD // max(len(paths), 1)))]
+    return (paths + extra)[:COLD]
 
 
 def _spread(ids) -> list[int]:
