@@ -105,3 +105,21 @@ def test_the_list_runs_a_bounded_number_of_queries(client, published, django_ass
         assert client.get("/published/?q=推进 工作&region=140000").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+def test_a_broad_list_is_counted_only_up_to_the_limit_and_says_there_are_more(
+    client, places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer, monkeypatch
+):
+    from reports.publication import filters
+
+    monkeypatch.setattr(filters, "COUNT_LIMIT", 1)
+    published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
+    published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer)
+    page = client.get("/published/?year=2024").content.decode()
+    assert "找到的报告在 1 份以上" in page
+    listed = client.get("/api/v1/reports/?year=2024").json()
+    assert listed["count"] == 1
+    assert listed["more_than_count"] is True
+    narrow = client.get("/api/v1/reports/?agency=sx-yjglt").json()
+    assert narrow["count"] == 1
+    assert narrow["more_than_count"] is False

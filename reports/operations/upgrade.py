@@ -1,7 +1,8 @@
 """What an upgrade needs after the new image is in place, and making outdated PDFs again in the background.
 
 `manage.py check_upgrade` reports three things: migrations not yet applied; public entries behind the published
-reports or written by an older version (`rebuild_public_index`); PDFs made by another renderer or with other
+reports or written by an older version, and stored report pages missing or rendered by older templates
+(`rebuild_public_index`); PDFs made by another renderer or with other
 fonts than this installation prints with, typically those made before the agency's licensed fonts were
 installed (`rerender_pdfs` queues them for the worker, which also retries the failed ones).
 """
@@ -15,6 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from reports.operations.tasks import rerender_pdf
+from reports.publication.pages import stale_pages
 from reports.publication.services import entries_out_of_step
 from reports.rendering.fingerprint import renderer_fingerprint
 from reports.rendering.models import PdfRendition
@@ -26,6 +28,9 @@ class UpgradeNeeds:
     pending_migrations: list[str] = field(default_factory=list)
     entries_behind: int = 0
     entries_differing: int = 0
+    # Published versions whose stored page is missing, and stored pages rendered by other templates or code.
+    pages_missing: int = 0
+    pages_outdated: int = 0
     # Ready PDFs made otherwise than now: by what changed ("renderer", "fonts", "unknown": made before recording).
     outdated_pdfs: Counter = field(default_factory=Counter)
     failed_pdfs: int = 0
@@ -36,6 +41,8 @@ class UpgradeNeeds:
             self.pending_migrations
             or self.entries_behind
             or self.entries_differing
+            or self.pages_missing
+            or self.pages_outdated
             or self.outdated_pdfs
             or self.failed_pdfs
         )
@@ -52,6 +59,7 @@ def check_upgrade() -> UpgradeNeeds:
         # The other checks read tables and columns the migrations may add.
         return needs
     needs.entries_behind, needs.entries_differing = entries_out_of_step()
+    needs.pages_missing, needs.pages_outdated = stale_pages()
     current = renderer_fingerprint()
     for fingerprint in outdated_renditions(current).values_list("renderer_fingerprint", flat=True):
         needs.outdated_pdfs[_what_changed(fingerprint, current)] += 1

@@ -7,7 +7,7 @@ rendered (no browsable API). The OpenAPI schema is at /api/v1/schema/.
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from reports.agencies.models import Agency, Region
 from reports.filing.document import public_snapshot
 from reports.filing.models import Report
 from reports.publication import reading
-from reports.publication.filters import ReportFilter, public_entries
+from reports.publication.filters import CountedPaginator, ReportFilter, public_entries
 from reports.publication.models import PublishedEntry
 from reports.publication.search import SearchPaginator, SearchTooBroad, search_terms
 
@@ -50,7 +50,7 @@ class PublicPagination(PageNumberPagination):
             form.cleaned_data["page_size"] or self.page_size,
         )
         try:
-            paginator = SearchPaginator(queryset, per_page, terms) if terms else Paginator(queryset, per_page)
+            paginator = SearchPaginator(queryset, per_page, terms) if terms else CountedPaginator(queryset, per_page)
             self.page = paginator.page(form.cleaned_data["page"] or 1)
         except SearchTooBroad:
             raise ValidationError(
@@ -77,7 +77,7 @@ class PublicPagination(PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["more_than_count"] = {
             "type": "boolean",
-            "description": "搜索结果只计数到 count；为 true 时实际结果更多，请缩小搜索范围。",
+            "description": "列表和搜索结果只计数到 count（1000）；为 true 时实际结果更多，请缩小筛选或搜索范围。",
         }
         return response
 

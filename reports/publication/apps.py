@@ -6,3 +6,8 @@ class PublicationConfig(AppConfig):
     name = "reports.publication"
     label = "publication"
     verbose_name = _("公开")
+
+    def ready(self) -> None:
+        from reports.publication import signals
+
+        signals.connect()

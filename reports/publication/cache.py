@@ -58,7 +58,8 @@ def bump_generation_now_and_on_commit() -> None:
     transaction.on_commit(bump_generation)
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def serves_the_public(request: HttpRequest) -> bool:
+    """A reader without a session: served the page every such reader gets."""
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
@@ -70,7 +71,7 @@ def _key(request: HttpRequest, facts: tuple[Hashable, ...]) -> str:
     return f"publication:page:{digest}"
 
 
-def _public(response: HttpResponse) -> HttpResponse:
+def public_response(response: HttpResponse) -> HttpResponse:
     patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -80,17 +81,17 @@ def cached_response(
     request: HttpRequest, facts: tuple[Hashable, ...], render: Callable[[], HttpResponse], seconds: int
 ) -> HttpResponse:
     """The page for this URL and these facts from the cache, or rendered and kept when it is a 200."""
-    if not _cacheable(request):
+    if not serves_the_public(request):
         return render()
     key = _key(request, facts)
     stored = cache.get(key)
     if stored is not None:
         content, headers = stored
-        return _public(HttpResponse(content, headers=headers))
+        return public_response(HttpResponse(content, headers=headers))
     response = render()
     if response.status_code == 200 and not response.streaming:
         _store_when_rendered(response, key, seconds)
-    return _public(response)
+    return public_response(response)
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from reports.agencies.models import Agency, AgencyKind, Level, Region
 from reports.filing.models import ReportingCycle
 from reports.publication.models import PublishedEntry
-from reports.publication.search import search_terms
+from reports.publication.search import COUNT_LIMIT, search_terms
 
 MAX_QUERY_CHARS = 50
 
@@ -66,3 +68,21 @@ def public_entries() -> QuerySet:
         .prefetch_related("cycle__provincial_settings__province")
     )
     return entries.order_by("-published_at", "-report_id")
+
+
+class CountedPaginator(Paginator):
+    """Pages of a filtered list, newest first, counted up to COUNT_LIMIT like a search's: counting every report a
+    broad filter matches costs a scan of them all on each new filter, and no reader pages past the first thousand
+    (the page then says there are more and asks for narrower filters)."""
+
+    @cached_property
+    def found(self) -> int:
+        return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, COUNT_LIMIT)
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.found > COUNT_LIMIT

@@ -57,3 +57,41 @@ class PublishedEntry(models.Model):
     def on_time(self) -> bool:
         """First made public by the province's deadline (a later correction does not make it late)."""
         return self.terms.published_on_time(self.first_published_at)
+
+
+class StoredPageQuerySet(models.QuerySet):
+    def public(self) -> "StoredPageQuerySet":
+        """Pages of reports not withdrawn (`pages.store_pages` removes a withdrawn report's pages in the same
+        transaction; this join makes a missed removal hide the page rather than show it)."""
+        return self.filter(report__withdrawn_at__isnull=True, report__published_revision__isnull=False).exclude(
+            report__state=ReportState.WITHDRAWN
+        )
+
+
+class StoredPage(models.Model):
+    """One published version's page as a reader without a session sees it, rendered once when it is published
+    (again when a newer version is published, its PDF becomes ready or this code's templates change) and served
+    as it is on a cache miss: one indexed query, no template rendering. See `pages`."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(ReportRevision, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    agency_code = models.CharField(max_length=64)
+    number = models.PositiveIntegerField()
+    # The report's published version: read at /published/<year>/<code>/ (its /v<n>/ address redirects there).
+    is_current = models.BooleanField()
+    content_hash = models.CharField(max_length=64)
+    pdf_status = models.CharField(max_length=16)
+    # What rendered it: templates, static files and footer settings (`pages.page_format`); another means stale.
+    page_format = models.CharField(max_length=64)
+    html = models.TextField()
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    objects = StoredPageQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="one_stored_page_per_version")]
+        indexes = [models.Index(fields=["year", "agency_code", "number"], name="stored_page_address")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.agency_code} v{self.number}"

@@ -10,6 +10,7 @@ from reports.filing.models import Publication, Report
 from reports.publication.cache import bump_generation, bump_generation_now_and_on_commit
 from reports.publication.indicators import figures_of
 from reports.publication.models import PublishedEntry
+from reports.publication.pages import store_pages
 from reports.publication.search import searchable_text, tsvector_literal
 
 ENTRY_FIELDS = [
@@ -34,12 +35,14 @@ def _public_reports():
 def refresh_search_entry(report: Report) -> None:
     """Make the report's public entry match what the public may read of it now: its published version, or
     nothing once it is withdrawn. Filing calls this in the transaction that publishes, corrects or withdraws;
-    every public page shows the change as soon as that transaction commits."""
+    every public page shows the change as soon as that transaction commits. The report's version pages are
+    rendered and stored here too (`pages.store_pages`), or removed with its entry."""
     current = _public_reports().filter(pk=report.pk).order_by("pk").first()
     if current is None:
         PublishedEntry.objects.filter(report_id=report.pk).delete()
     else:
         _save_entries([current])
+    store_pages(report.pk)
     bump_generation_now_and_on_commit()
 
 

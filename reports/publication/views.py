@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from reports.agencies.models import Agency, Region
-from reports.filing.document import compose_document
 from reports.filing.models import ReportRevision
-from reports.publication import comparison, compliance, reading
+from reports.publication import comparison, compliance, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
-from reports.publication.filters import ReportFilter, public_entries
+from reports.publication.filters import CountedPaginator, ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
 from reports.publication.indicators import peer_figures
 from reports.publication.models import PublishedEntry
@@ -43,7 +42,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     terms = filters.terms
     context["agency"] = filters.form.cleaned_data.get("agency")
     if not terms:
-        page = Paginator(filters.qs.defer("body", "figures"), PER_PAGE).get_page(request.GET.get("page"))
+        page = CountedPaginator(filters.qs.defer("body", "figures"), PER_PAGE).get_page(request.GET.get("page"))
         return render(request, "publication/browse.html", {**context, "page": page, "rows": [(e, "") for e in page]})
     try:
         page = SearchPaginator(filters.qs.defer("figures"), PER_PAGE, terms).get_page(request.GET.get("page"))
@@ -77,8 +76,17 @@ def region_options(selected: Region | None) -> list[Region]:
     return ordered
 
 
-@public_page
 def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """A report's current version: its stored page for the public (`pages`), else rendered."""
+    return pages.stored_response(request, year, code) or _report_page(request, year, code)
+
+
+def version_page(request: HttpRequest, year: int, code: str, number: int) -> HttpResponse:
+    return pages.stored_response(request, year, code, number) or _version_page(request, year, code, number)
+
+
+@public_page
+def _report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
     report = reading.ever_published(year, code)
     if report.is_withdrawn:
         return render(request, "publication/withdrawn.html", {"report": report}, status=410)
@@ -86,7 +94,7 @@ def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @public_page
-def version_page(request: HttpRequest, year: int, code: str, number: int) -> HttpResponse:
+def _version_page(request: HttpRequest, year: int, code: str, number: int) -> HttpResponse:
     report = reading.ever_published(year, code)
     revision = reading.version_revision(report, number)
     if revision.pk == report.published_revision_id:
@@ -95,30 +103,16 @@ def version_page(request: HttpRequest, year: int, code: str, number: int) -> Htt
 
 
 def _document_page(request, report, revision: ReportRevision, number: int | None = None) -> HttpResponse:
-    """A published version in the document's own structure. Cached under the versions it shows and its PDF's
-    readiness: nothing else on the page can change."""
-    rendition = rendition_for(revision)
-    pdf_status = rendition.status if rendition is not None else PdfRendition.Status.PENDING
-    pdf_ready = pdf_status == PdfRendition.Status.READY
+    """A published version in the document's own structure, as staff see it or before its page is stored.
+    Cached under the versions it shows and its PDF's readiness: nothing else on the page can change."""
+    pdf_status = pages.pdf_status_of(revision)
 
     def render_page() -> HttpResponse:
-        history = reading.versions(report)
-        first_published = history[0].published_at if history else report.published_at
-        context = {
-            "report": report,
-            "doc": compose_document(revision.content),
-            "history": history,
-            "number": number,
-            "first_published": first_published,
-            "on_time": report.terms.published_on_time(first_published),
-            "pdf_ready": pdf_ready,
-            "pdf_failed": pdf_status == PdfRendition.Status.FAILED,
-        }
-        return render(request, "publication/report.html", context)
+        return render(request, pages.TEMPLATE, pages.document_context(report, revision, number, pdf_status))
 
     facts = (revision.pk, report.published_revision_id, pdf_status)
     response = cached_response(request, facts, render_page, REPORT_SECONDS)
-    if not pdf_ready:
+    if pdf_status != PdfRendition.Status.READY:
         response.public_cache_seconds = PDF_PENDING_SECONDS
     return response
 

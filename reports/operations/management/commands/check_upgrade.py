@@ -8,7 +8,10 @@ WHY = {"renderer": "生成程序已更新", "fonts": "字体已变化（如新�
 
 
 class Command(BaseCommand):
-    help = "升级后检查还需要做什么：未执行的数据库迁移、需重建的公开检索数据、需重新生成的 PDF。有待办时退出码为 1。"
+    help = (
+        "升级后检查还需要做什么：未执行的数据库迁移、需重建的公开检索数据和报告页面、"
+        "需重新生成的 PDF。有待办时退出码为 1。"
+    )
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
@@ -28,6 +31,14 @@ class Command(BaseCommand):
                 write(f"  → python manage.py rebuild_public_index{option}")
             else:
                 write("公开检索数据：与已公开的报告一致。")
+            if needs.pages_missing or needs.pages_outdated:
+                if needs.pages_missing:
+                    write(f"报告页面：{needs.pages_missing} 份已公开的报告缺少预先生成的页面")
+                if needs.pages_outdated:
+                    write(f"报告页面：{needs.pages_outdated} 个由旧版本的模板生成")
+                write("  → python manage.py rebuild_public_index --pages-only（可用 --shard 0/2、1/2 分两个进程）")
+            else:
+                write("报告页面：均已按当前模板生成。")
             for why, count in sorted(needs.outdated_pdfs.items()):
                 write(f"PDF：{count} 份需要重新生成（{WHY[why]}）")
             if needs.failed_pdfs:
