@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('filing', '0006_separation_of_duties'),
-        ('publication', '0002_search_bigrams'),
+        ('publication', '0003_search_trigrams'),
     ]
 
     operations = [
