@@ -5,7 +5,7 @@ import statistics
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -35,15 +35,18 @@ class Command(BaseCommand):
         client.force_login(reviewer)
         url = f"/review/{year}/"
         for _ in range(3):
-            assert client.get(url).status_code == 200
+            # secure: production settings redirect plain HTTP to HTTPS.
+            response = client.get(url, secure=True)
+            if response.status_code != 200:
+                raise CommandError(f"{url} 返回 {response.status_code}")
         timings = []
         for _ in range(runs):
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, secure=True)
             timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            client.get(url, secure=True)
         in_jurisdiction = Agency.objects.reviewed_by(reviewer.agency).count()
         self.stdout.write(f"辖区机关 {in_jurisdiction} 个，{runs} 次请求 {url}")
         self.stdout.write(
