@@ -132,8 +132,8 @@ class Validators:
     immutable: bool = False
 
 
-def _page_of_a_version(kwargs: dict) -> Validators:
-    facts = version_facts(kwargs["year"], kwargs["code"], kwargs.get("number"))
+def _page_of_a_version(kwargs: dict, known: VersionFacts | None = None) -> Validators:
+    facts = known or version_facts(kwargs["year"], kwargs["code"], kwargs.get("number"))
     if facts is None:
         return Validators()
     return Validators(last_modified=facts.page_changed_at, immutable="number" in kwargs and facts.pdf_ready)
@@ -189,7 +189,9 @@ class PublicPageValidators:
             return response
         if not 200 <= response.status_code < 300:
             return response
-        found = validators(match.kwargs)
+        # A stored page brings the facts its query read (reports.publication.pages): no second query.
+        known = getattr(response, "version_facts", None)
+        found = _page_of_a_version(match.kwargs, known) if known is not None else validators(match.kwargs)
         if found.etag:
             response.headers.setdefault("ETag", found.etag)
         elif not response.streaming and not response.has_header("ETag"):

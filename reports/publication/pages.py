@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -34,6 +34,7 @@ from reports.filing.document import compose_document
 from reports.filing.models import Publication, Report, ReportRevision
 from reports.publication import reading
 from reports.publication.cache import public_response, serves_the_public
+from reports.publication.conditional import VersionFacts
 from reports.publication.models import StoredPage
 from reports.rendering.models import PdfRendition
 from reports.rendering.services import rendition_for
@@ -169,9 +170,14 @@ def stored_response(
     pages = pages.filter(is_current=True) if number is None else pages.filter(number=number)
     pdf_now = PdfRendition.objects.filter(report_id=OuterRef("report_id"), content_hash=OuterRef("content_hash"))
     row = (
-        pages.annotate(pdf_now=Subquery(pdf_now.values("status")[:1]))
+        pages.annotate(
+            pdf_now=Subquery(pdf_now.values("status")[:1]),
+            pdf_file=Subquery(pdf_now.values("file")[:1]),
+            pdf_made_at=Subquery(pdf_now.values("rendered_at")[:1]),
+        )
         .order_by("report_id")
-        .values("report_id", "is_current", "pdf_status", "pdf_now", "page_format", "html")
+        .values("report_id", "is_current", "pdf_status", "pdf_now", "pdf_file", "pdf_made_at", "page_format", "html")
+        .annotate(published_at=F("report__published_at"))
         .first()
     )
     if row is None:
@@ -182,7 +188,15 @@ def stored_response(
     if stale and not rendered_again:
         store_pages(row["report_id"])
         return stored_response(request, year, code, number, rendered_again=True)
-    return public_response(HttpResponse(row["html"]))
+    response = public_response(HttpResponse(row["html"]))
+    # What the validators need, read by the same query (reports.publication.conditional asks no other).
+    ready = row["pdf_now"] == PdfRendition.Status.READY and bool(row["pdf_file"])
+    response.version_facts = VersionFacts(
+        published_at=row["published_at"],
+        pdf_name=row["pdf_file"] if ready else None,
+        pdf_made_at=row["pdf_made_at"] if ready else None,
+    )
+    return response
 
 
 def stale_pages() -> tuple[int, int]:

@@ -77,3 +77,14 @@ def confirm(page, verb):
 def publish_from_review_page(page):
     page.locator("#publish input[name=confirm]").check()
     page.get_by_role("button", name="公开发布").click()
+
+
+def opened_pdf(page, link) -> bytes:
+    """The PDF a reader's browser opens from this link (inline, in its own viewer, not as a download): the same
+    request with the page's cookies, read as bytes."""
+    from urllib.parse import urljoin
+
+    response = page.context.request.get(urljoin(page.url, link.get_attribute("href")))
+    assert response.ok, response.status
+    assert response.headers["content-disposition"].startswith("inline")
+    return response.body()

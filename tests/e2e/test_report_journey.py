@@ -6,7 +6,7 @@ import time
 import pytest
 
 from reports.filing.models import Report, ReportState
-from tests.e2e.conftest import confirm, log_in, log_out, publish_from_review_page
+from tests.e2e.conftest import confirm, log_in, log_out, opened_pdf, publish_from_review_page
 from tests.factories import PASSWORD
 from tests.pdf_tools import pdf_text
 
@@ -74,9 +74,7 @@ def test_a_report_goes_from_filer_to_reviewer_to_the_public(
             break
         time.sleep(1)
         page.reload()
-    with page.expect_download() as download:
-        pdf_link.click()
-    pdf = open(download.value.path(), "rb").read()
+    pdf = opened_pdf(page, pdf_link)
     text = re.sub(r"\s", "", pdf_text(pdf))
     assert pdf.startswith(b"%PDF")
     assert "关于2024年度法治政府建设情况的报告" in text

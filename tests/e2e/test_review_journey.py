@@ -6,7 +6,7 @@ import time
 import pytest
 
 from reports.filing.models import Report, ReportState
-from tests.e2e.conftest import confirm, log_in, log_out, publish_from_review_page
+from tests.e2e.conftest import confirm, log_in, log_out, opened_pdf, publish_from_review_page
 from tests.factories import PASSWORD, report_in_state
 from tests.pdf_tools import pdf_text
 
@@ -80,7 +80,5 @@ def test_a_returned_report_is_fixed_resubmitted_approved_and_published_by_a_seco
             break
         time.sleep(1)
         page.reload()
-    with page.expect_download() as download:
-        pdf_link.click()
-    text = re.sub(r"\s", "", pdf_text(open(download.value.path(), "rb").read()))
+    text = re.sub(r"\s", "", pdf_text(opened_pdf(page, pdf_link)))
     assert "厅主要负责人全年听取法治工作汇报4次" in text
