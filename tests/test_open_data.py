@@ -190,5 +190,7 @@ def test_the_sitemap_lists_every_public_report_and_agency(client, published):
 
 def test_open_data_responses_run_a_bounded_number_of_queries(client, published, django_assert_max_num_queries):
     for url in ["/api/v1/reports/", "/api/v1/reports/2024/sx-yjglt/", "/feed/", "/sitemap-reports.xml"]:
-        with django_assert_max_num_queries(8):
+        # At most 8 of their own; the API's report on this first read also keeps itself (the kept row, the
+        # agency, its facts before and after, the keeping: reports.publication.agency_pages).
+        with django_assert_max_num_queries(11):
             assert client.get(url).status_code == 200, url

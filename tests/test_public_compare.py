@@ -185,7 +185,9 @@ def test_a_chart_leaves_a_gap_for_a_missing_year_and_scales_to_a_round_top():
 
 def test_the_comparison_pages_run_a_bounded_number_of_queries(client, history, django_assert_max_num_queries):
     for url in ["/agencies/sx-yjglt/", "/agencies/sx-yjglt/compare/"]:
-        with django_assert_max_num_queries(10):
+        # The page's own (at most 8), and on this first read keeping it: the kept row, the agency and its peers,
+        # their facts before and after rendering, the keeping (reports.publication.agency_pages).
+        with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200
 
 

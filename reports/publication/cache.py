@@ -63,10 +63,15 @@ def serves_the_public(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _key(request: HttpRequest, facts: tuple[Hashable, ...]) -> str:
+def _key(request: HttpRequest, facts: tuple[Hashable, ...], reads: tuple[str, ...] | None = None) -> str:
     # Pages hold absolute URLs (the API's links, the feed, the sitemap): one host's or scheme's are never served
-    # to a reader who came by another.
-    address = (request.scheme, request.get_host(), request.get_full_path())
+    # to a reader who came by another. A page that reads no query string (`reads`: the names it reads) is one page
+    # under any: a parameter added to its address cannot make each request a miss.
+    if reads is None:
+        path = request.get_full_path()
+    else:
+        path = (request.path, sorted((name, request.GET.getlist(name)) for name in reads if name in request.GET))
+    address = (request.scheme, request.get_host(), path)
     digest = hashlib.sha256(repr((address, translation.get_language(), facts)).encode()).hexdigest()
     return f"publication:page:{digest}"
 
@@ -78,12 +83,17 @@ def public_response(response: HttpResponse) -> HttpResponse:
 
 
 def cached_response(
-    request: HttpRequest, facts: tuple[Hashable, ...], render: Callable[[], HttpResponse], seconds: int
+    request: HttpRequest,
+    facts: tuple[Hashable, ...],
+    render: Callable[[], HttpResponse],
+    seconds: int,
+    reads: tuple[str, ...] | None = None,
 ) -> HttpResponse:
-    """The page for this URL and these facts from the cache, or rendered and kept when it is a 200."""
+    """The page for this URL and these facts from the cache, or rendered and kept when it is a 200. `reads`: the
+    query parameters the page reads, when it says which (else the whole query string is part of the key)."""
     if not serves_the_public(request):
         return render()
-    key = _key(request, facts)
+    key = _key(request, facts, reads)
     stored = cache.get(key)
     if stored is not None:
         content, headers = stored
@@ -94,14 +104,20 @@ def cached_response(
     return public_response(response)
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache a page that depends on what is published anywhere, under the current generation."""
+def public_page(view: Callable[..., HttpResponse] | None = None, *, reads: tuple[str, ...] | None = None):
+    """Cache a page that depends on what is published anywhere, under the current generation. `reads=()` for a
+    page that reads no query parameter (the home page, the feed): every address with a query string is the same
+    page, kept once."""
 
-    @functools.wraps(view)
-    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return cached_response(request, (generation(),), lambda: view(request, *args, **kwargs), LIST_SECONDS)
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            render = lambda: view(request, *args, **kwargs)  # noqa: E731
+            return cached_response(request, (generation(),), render, LIST_SECONDS, reads)
 
-    return cached_view
+        return cached_view
+
+    return decorate(view) if view is not None else decorate
 
 
 def _store_when_rendered(response: HttpResponse, key: str, seconds: int) -> None:

@@ -181,9 +181,18 @@ def peer_agencies(agency: Agency) -> QuerySet:
     ).select_related("region")
 
 
+def _others(agency: Agency) -> QuerySet:
+    return peer_agencies(agency).exclude(pk=agency.pk).order_by("region__code", "name")[: MAX_PEERS - 1]
+
+
+def peer_ids(agency: Agency) -> list[int]:
+    """The peers `peers` shows beside the agency, the agency itself not included."""
+    return list(_others(agency).values_list("pk", flat=True))
+
+
 def peers(agency: Agency, year: int) -> list[Peer]:
     """The peers with their report of the year, if public, and its peer figures; the agency itself first."""
-    agencies = [agency, *peer_agencies(agency).exclude(pk=agency.pk).order_by("region__code", "name")[: MAX_PEERS - 1]]
+    agencies = [agency, *_others(agency)]
     entries = {
         entry.agency_id: entry
         for entry in PublishedEntry.objects.public()

@@ -95,3 +95,20 @@ class StoredPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.agency_code} v{self.number}"
+
+
+class StoredAgencyPage(models.Model):
+    """An agency's page, its comparison or its report in the API, as a reader without a session got it at this
+    address, kept with the facts of the agencies it shows and served while they hold. See `agency_pages`."""
+
+    # Scheme, host and path: the API's links are absolute.
+    address = models.CharField(max_length=400, unique=True)
+    agencies = models.JSONField()
+    facts = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100)
+    body = models.TextField()
+    page_format = models.CharField(max_length=64)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.address

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
-from reports.publication import api, views
+from reports.publication import agency_pages, api, views
 from reports.publication.cache import public_page
 from reports.publication.feeds import NewPublications
 from reports.publication.open_data import indicators_csv
@@ -28,11 +28,11 @@ urlpatterns = [
     path("compliance/", views.compliance_page, name="compliance"),
     path(
         "open-data/",
-        public_page(TemplateView.as_view(template_name="publication/open_data.html")),
+        public_page(TemplateView.as_view(template_name="publication/open_data.html"), reads=()),
         name="open_data",
     ),
     path("open-data/indicators.csv", indicators_csv, name="indicators_csv"),
-    path("feed/", public_page(NewPublications()), name="feed"),
+    path("feed/", public_page(NewPublications(), reads=()), name="feed"),
     path(
         "sitemap.xml",
         public_page(sitemap_views.index),
@@ -46,7 +46,11 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("api/v1/reports/", public_page(api.ReportList.as_view()), name="api_reports"),
-    path("api/v1/reports/<int:year>/<slug:code>/", public_page(api.ReportDetail.as_view()), name="api_report"),
+    path(
+        "api/v1/reports/<int:year>/<slug:code>/",
+        public_page(agency_pages.kept_page(agency_pages.the_agency)(api.ReportDetail.as_view()), reads=()),
+        name="api_report",
+    ),
     path(
         "api/v1/schema/",
         SpectacularAPIView.as_view(

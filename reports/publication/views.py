@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reports.agencies.models import Agency, Region
 from reports.filing.models import ReportRevision
-from reports.publication import comparison, compliance, pages, reading
+from reports.publication import agency_pages, comparison, compliance, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
 from reports.publication.filters import CountedPaginator, ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
@@ -24,7 +24,7 @@ from reports.rendering.services import rendition_for
 PER_PAGE = 20
 
 
-@public_page
+@public_page(reads=())
 def home(request: HttpRequest) -> HttpResponse:
     years = PublishedEntry.objects.public().values("year").annotate(reports=Count("pk")).order_by("-year")
     latest = public_entries().defer("body", "figures")[:10]
@@ -134,7 +134,8 @@ def report_pdf(request: HttpRequest, year: int, code: str, number: int | None = 
     )
 
 
-@public_page
+@public_page(reads=())
+@agency_pages.kept_page(agency_pages.the_agency)
 def agency_page(request: HttpRequest, code: str) -> HttpResponse:
     """An agency's reports over the years, its figures as charts, and the choice of two years to compare."""
     agency = get_object_or_404(Agency.objects.select_related("region"), code=code)
@@ -150,7 +151,8 @@ def agency_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "publication/agency.html", context)
 
 
-@public_page
+@public_page(reads=("from", "to"))
+@agency_pages.kept_page(agency_pages.the_agency_and_its_peers, reads=("from", "to"))
 def compare_page(request: HttpRequest, code: str) -> HttpResponse:
     """Two of an agency's reports section by section (by default its latest and the year before), last year's
     plans beside this year's measures, and its peers' figures for the later year."""

@@ -12,8 +12,9 @@ from django.db import connection
 from reports.agencies.models import Agency, Region
 from reports.demo.synthetic import generate_reports
 from reports.filing.models import Report
+from reports.publication.agency_pages import keep_pages
 from reports.publication.filters import ReportFilter, public_entries
-from reports.publication.models import PublishedEntry, StoredPage
+from reports.publication.models import PublishedEntry, StoredAgencyPage, StoredPage
 from reports.publication.pages import page_format, store_pages
 from reports.publication.search import COUNT_LIMIT, containing, steered, with_bigrams
 from reports.publication.services import rebuild_search_index
@@ -26,7 +27,7 @@ SEARCHES = 5_000
 COLD = 4_000
 
 
-def prepare(wanted: int, *, log: Callable[[str], object], stored_pages: bool = True) -> dict:
+def prepare(wanted: int, *, log: Callable[[str], object], stored_pages: bool = True, origin: str = "") -> dict:
     """At least `wanted` published reports with their public entries; the pages to measure. Without
     `stored_pages` the stored report pages are removed, to measure report pages rendered on every miss."""
     published = Report.objects.published().count()
@@ -60,11 +61,17 @@ def prepare(wanted: int, *, log: Callable[[str], object], stored_pages: bool = T
     if stored_pages:
         rendered = store_walked_pages(cold["report"] + cold["version"], log=log)
         log(f"为冷读的报告和版本生成页面 {rendered} 个。")
+        if origin:
+            # As `rebuild_public_index --agency-pages ORIGIN` keeps them: rendered beforehand, not read.
+            walked = cold["agency"] + cold["compare"] + cold["api_report"]
+            log(f"为冷读的机关页面、年度对比和接口报告生成页面 {keep_pages(walked, origin, log=log)} 个。")
     else:
         StoredPage.objects.all().delete()
+        StoredAgencyPage.objects.all().delete()
     return {
         "published": published,
         "stored_pages": StoredPage.objects.count(),
+        "stored_agency_pages": StoredAgencyPage.objects.count(),
         "pages": pages,
         "walk": walk,
         "searches": _searches(),

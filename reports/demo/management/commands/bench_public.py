@@ -108,6 +108,7 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--cold-urls", type=int, default=4000, help="冷读时每类页面读多少个不同的网址")
         parser.add_argument("--prepare", action="store_true", help="（内部）在压测数据库中准备数据，输出网址")
+        parser.add_argument("--origin", default="", help="（内部）预先生成机关页面时读者访问的地址")
         parser.add_argument("--explain", action="store_true", help="（内部）输出列表和搜索查询的执行计划")
         parser.add_argument(
             "--only",
@@ -122,7 +123,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if options["prepare"]:
-            return self._prepare(options["reports"], stored_pages=not options["without_stored_pages"])
+            return self._prepare(
+                options["reports"], stored_pages=not options["without_stored_pages"], origin=options["origin"]
+            )
         if options["explain"]:
             return self._explain()
         wrk = _wrk()
@@ -131,12 +134,14 @@ class Command(BaseCommand):
         self._manage(env, "migrate", "--noinput", "-v0")
         self._manage(env, "collectstatic", "--noinput", "-v0")
         prepare = ["bench_public", "--prepare", "--reports", str(options["reports"])]
+        prepare += ["--origin", f"http://127.0.0.1:{PORT}"]
         prepare += ["--without-stored-pages"] if options["without_stored_pages"] else []
         prepared = json.loads(self._manage(env, *prepare)[-1])
         self.stdout.write(self._manage(env, "bench_public", "--explain", quiet=False)[-1])
         figures = {
             "published": prepared["published"],
             "stored_pages": prepared["stored_pages"],
+            "stored_agency_pages": prepared["stored_agency_pages"],
             "connections": options["connections"],
         }
         with _gunicorn(env) as base, tempfile.TemporaryDirectory() as scratch:
@@ -196,10 +201,10 @@ class Command(BaseCommand):
         lines = result.stdout.strip().splitlines() or [""]
         return lines if quiet else ["\n".join(lines)]
 
-    def _prepare(self, wanted: int, *, stored_pages: bool) -> None:
+    def _prepare(self, wanted: int, *, stored_pages: bool, origin: str) -> None:
         from reports.demo.bench.public_data import prepare
 
-        prepared = prepare(wanted, log=self.stderr.write, stored_pages=stored_pages)
+        prepared = prepare(wanted, log=self.stderr.write, stored_pages=stored_pages, origin=origin)
         self.stdout.write(json.dumps(prepared, ensure_ascii=False))
 
     def _explain(self) -> None:

@@ -1,0 +1,170 @@
+"""An agency's public pages (its reports over the years, the comparison of two of them, the API's report) kept in
+the database (`StoredAgencyPage`) and served on a cache miss while what they show is as it was when rendered.
+
+These are the long tail of the public side: tens of thousands of agencies, each page read now and then, so nearly
+every read misses the page cache. What such a page shows comes from a few agencies' public entries (the agency's
+own, and on the comparison its peers') and those agencies' names and places, so a page is kept with the *facts* of
+those agencies (`facts_of`: how many public entries, which revisions, when last published, the agencies' rows) and
+served only while the facts read now are the same: a publication, correction or withdrawal of any report it shows,
+or an agency renamed or moved, makes it a miss that renders and keeps it again. Facts are read before and after
+rendering, and a page is kept only when both agree, so a change committed while it was rendered is never kept
+under the facts of the state before. A change the facts do not see (a cycle's or a province's deadlines, or this
+code's templates) is handled as for the version pages: `page_format` and `signals`.
+
+Only readers without a session are served or stored a kept page, and only at an address without a query string
+the page reads (the comparison of two chosen years is rendered each time). A page is kept per scheme and host:
+the API's links are absolute.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.http import HttpRequest, HttpResponse
+from django.urls import resolve, reverse
+
+from reports.agencies.models import Agency
+from reports.publication import api, charts, comparison, indicators, pages
+from reports.publication.cache import serves_the_public
+from reports.publication.models import PublishedEntry, StoredAgencyPage
+
+Agencies = Callable[..., list[int]]
+
+
+@functools.cache
+def page_format() -> str:
+    """The version pages' format (templates, static files, footer settings) and the code these pages are made by."""
+    digest = hashlib.sha256(pages.page_format().encode())
+    for module in (api, charts, comparison, indicators):
+        digest.update(inspect.getsource(module).encode())
+    return digest.hexdigest()[:32]
+
+
+def facts_of(agency_ids: list[int]) -> str:
+    """What a page about these agencies shows that can change: their rows and their public entries (how many,
+    which revisions, when last published), in one query."""
+    entries = PublishedEntry.objects.public().filter(agency=OuterRef("pk")).order_by().values("agency")
+
+    def each(aggregate) -> Subquery:
+        return Subquery(entries.annotate(value=aggregate).values("value"))
+
+    rows = (
+        Agency.objects.filter(pk__in=agency_ids)
+        .annotate(n=each(Count("pk")), revisions=each(Sum("revision_id")), last=each(Max("published_at")))
+        .order_by("pk")
+        .values_list(
+            "pk", "name", "code", "region_id", "kind", "retired_on", "merged_into_id", "n", "revisions", "last"
+        )
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def _address(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}{request.path}"
+
+
+def kept_page(agencies: Agencies, *, reads: tuple[str, ...] = ()) -> Callable:
+    """Serve the view's page from the database while its agencies' facts hold, else render and keep it.
+
+    `agencies(**kwargs)` names the agencies the page shows (an empty list for an address that shows none: a 404);
+    a request with any of the query parameters in `reads` is rendered as the view renders it."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def kept_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not serves_the_public(request) or any(name in request.GET for name in reads):
+                return view(request, *args, **kwargs)
+            address = _address(request)
+            row = (
+                StoredAgencyPage.objects.filter(address=address, page_format=page_format())
+                .values("agencies", "facts", "content_type", "body")
+                .first()
+            )
+            if row is not None and facts_of(row["agencies"]) == row["facts"]:
+                return HttpResponse(row["body"], content_type=row["content_type"])
+            ids = agencies(**kwargs)
+            if not ids:
+                return view(request, *args, **kwargs)
+            before = facts_of(ids)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                _keep_when_rendered(response, address, ids, before)
+            return response
+
+        return kept_view
+
+    return decorate
+
+
+def _keep_when_rendered(response: HttpResponse, address: str, ids: list[int], before: str) -> None:
+    def keep(rendered: HttpResponse) -> None:
+        if facts_of(ids) != before:
+            return
+        page = StoredAgencyPage(
+            address=address,
+            agencies=ids,
+            facts=before,
+            content_type=rendered["Content-Type"],
+            body=rendered.content.decode(),
+            page_format=page_format(),
+        )
+        fields = ["agencies", "facts", "content_type", "body", "page_format", "rendered_at"]
+        StoredAgencyPage.objects.bulk_create(
+            [page], update_conflicts=True, unique_fields=["address"], update_fields=fields
+        )
+
+    if hasattr(response, "add_post_render_callback"):
+        response.add_post_render_callback(keep)
+    else:
+        keep(response)
+
+
+def the_agency(code: str, **kwargs) -> list[int]:
+    return list(Agency.objects.filter(code=code).order_by().values_list("pk", flat=True))
+
+
+def the_agency_and_its_peers(code: str, **kwargs) -> list[int]:
+    agency = Agency.objects.select_related("region").filter(code=code).first()
+    if agency is None:
+        return []
+    return [agency.pk, *comparison.peer_ids(agency)]
+
+
+def agency_paths(code: str) -> list[str]:
+    """The addresses of an agency's kept pages: its page, its comparison, each of its public reports in the API."""
+    years = PublishedEntry.objects.public().filter(agency__code=code).values_list("year", flat=True)
+    paths = [reverse("publication:agency", args=[code]), reverse("publication:compare", args=[code])]
+    return paths + [reverse("publication:api_report", args=[year, code]) for year in years]
+
+
+def keep_pages(paths: Iterable[str], origin: str, *, log=None) -> int:
+    """Render and keep these pages for readers coming by `origin` ("https://host") as a first reader would, so
+    that even pages nobody has read yet are served without rendering (`rebuild_public_index --agency-pages`).
+    Pages kept that still hold are left alone. Returns how many answered 200."""
+    kept = 0
+    for done, path in enumerate(paths, 1):
+        kept += _read_as_a_visitor(path, origin).status_code == 200
+        if log and done % 1000 == 0:
+            log(f"已生成 {done} 个页面")
+    return kept
+
+
+def _read_as_a_visitor(path: str, origin: str) -> HttpResponse:
+    parts = urlsplit(origin)
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.META.update({"HTTP_HOST": parts.netloc, "SERVER_NAME": parts.hostname, "SERVER_PORT": parts.port or ""})
+    request._get_scheme = lambda: parts.scheme
+    request.user = AnonymousUser()
+    request.resolver_match = match = resolve(path)
+    response = match.func(request, *match.args, **match.kwargs)
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    return response
