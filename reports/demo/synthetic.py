@@ -252,3 +252,39 @@ def add_court_figures(*, code_prefix: str, seed: int = 2024) -> int:
         )
     CourtCaseFigures.objects.bulk_create(figures, batch_size=BATCH)
     return len(figures)
+
+
+def add_corrections(*, code_prefix: str, share: float = 0.05, seed: int = 2025) -> int:
+    """A published correction (a second version, with a change note) for about `share` of the synthetic
+    agencies' published reports that have none, so that earlier versions' pages exist to be read. The public
+    entries and stored pages are left to `rebuild_search_index` and the pages' rebuild. The number added."""
+    rng = random.Random(seed)
+    reports = (
+        Report.objects.published()
+        .filter(agency__code__startswith=f"syn{code_prefix}-", published_revision__number=1)
+        .select_related("published_revision")
+        .order_by("pk")
+    )
+    chosen = [report for report in reports.iterator(chunk_size=BATCH) if rng.random() < share]
+    revisions, publications = [], []
+    for report in chosen:
+        snapshot = dict(report.published_revision.content)
+        snapshot["preface"] = [*snapshot.get("preface", []), "（本报告第二版更正了上一版中的统计数字。）"]
+        revision = ReportRevision(report=report, number=2, content=snapshot, content_hash=content_hash(snapshot))
+        revisions.append(revision)
+        report.published_revision = revision
+        report.published_at = report.published_at + datetime.timedelta(days=rng.randint(1, 20))
+        publications.append(
+            Publication(
+                report=report,
+                number=2,
+                revision=revision,
+                published_at=report.published_at,
+                change_note="更正了统计数字。",
+            )
+        )
+    with transaction.atomic():
+        ReportRevision.objects.bulk_create(revisions, batch_size=BATCH)
+        Report.objects.bulk_update(chosen, ["published_revision", "published_at"], batch_size=BATCH)
+        Publication.objects.bulk_create(publications, batch_size=BATCH)
+    return len(chosen)

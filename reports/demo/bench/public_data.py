@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from django.db import connection
 
 from reports.agencies.models import Agency, Region
-from reports.demo.synthetic import generate_reports
-from reports.filing.models import Report
+from reports.demo.synthetic import add_corrections, generate_reports
+from reports.filing.models import Publication, Report
 from reports.publication.agency_pages import keep_pages
 from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.models import PublishedEntry, StoredAgencyPage, StoredPage
@@ -38,6 +38,8 @@ def prepare(wanted: int, *, log: Callable[[str], object], stored_pages: bool = T
         log(f"已公开 {published} 份，生成 {agencies} 个机关的报告……")
         generate_reports(agencies=agencies, years=YEARS, code_prefix=PREFIX)
         published = Report.objects.published().count()
+    if not Publication.objects.filter(number=2, report__agency__code__startswith=f"syn{PREFIX}-").exists():
+        log(f"为约 5% 的报告加上更正（第二版）：{add_corrections(code_prefix=PREFIX)} 份。")
     written, removed = rebuild_search_index()
     log(f"已公开 {published} 份；公开索引写入 {written} 条，删除 {removed} 条。")
     if connection.vendor == "postgresql":
