@@ -376,6 +376,10 @@ WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 WORKER_METRICS_ADDRESS = env.str("WORKER_METRICS_ADDRESS", default="127.0.0.1")
 # nginx's internal location serving the media volume: PDFs leave by X-Accel-Redirect, not through gunicorn.
 X_ACCEL_MEDIA_PREFIX = env.str("X_ACCEL_MEDIA_PREFIX", default="")
+# With S3-compatible storage, readers are sent to a presigned address of the PDF (the object store sends it), valid
+# this long; false streams it through the worker, where readers cannot reach the object store.
+S3_DOWNLOADS_BY_REDIRECT = env.bool("S3_DOWNLOADS_BY_REDIRECT", default=True)
+S3_DOWNLOAD_SECONDS = env.int("S3_DOWNLOAD_SECONDS", default=300)
 # With DEBUG on, visitors still get the Chinese 404/500 pages unless this is true.
 DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))

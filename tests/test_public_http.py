@@ -246,3 +246,36 @@ def test_staff_pages_are_given_no_public_caching_headers(
         assert "immutable" not in response["Cache-Control"], url
         assert not response.has_header("ETag") and not response.has_header("Last-Modified"), url
     assert "退出" in client.get("/published/2024/sx-yjglt/").content.decode()
+
+
+def test_with_object_storage_the_reader_is_sent_to_a_presigned_address_of_the_pdf(client, report, settings):
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    rendition = PdfRendition.objects.get(report=report)
+    # Signing happens here, with boto3 (no request reaches the object store: only the reader's browser would).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "portal",
+                "endpoint_url": "http://oss.example.gov.cn",
+                "access_key": "portal",
+                "secret_key": "secret",
+                "region_name": "cn-north-1",
+                "querystring_auth": True,
+            },
+        },
+    }
+    response = client.get("/published/2024/sx-yjglt.pdf")
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "no-store"
+    location = urlsplit(response["Location"])
+    assert location.netloc == "oss.example.gov.cn"
+    assert unquote(location.path) == f"/portal/{rendition.file.name}"
+    query = parse_qs(location.query)
+    assert query["X-Amz-Expires"] == ["300"] and query["X-Amz-Signature"]
+    assert query["response-content-type"] == ["application/pdf"]
+    disposition = query["response-content-disposition"][0]
+    assert disposition.startswith('inline; filename="2024-sx-yjglt.pdf"; filename*=UTF-8')
+    assert "%E5%B1%B1%E8%A5%BF" in disposition, "山西…: the Chinese name travels with the address"
