@@ -8,6 +8,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.db import connection
+from django.db.models import F
 
 from reports.agencies.models import Agency, Region
 from reports.demo.synthetic import add_corrections, generate_reports
@@ -92,7 +93,14 @@ def cold_walks(year: int) -> dict[str, list[str]]:
     )
     rng.shuffle(entries)
     reports = [f"/published/{y}/{code}/" for y, code, _version in entries][:COLD]
-    versions = [f"/published/{y}/{code}/v{n}/" for y, code, v in entries for n in range(1, v) if v > 1][:COLD]
+    corrected = PublishedEntry.objects.filter(version__gt=1)
+    corrected = list(
+        corrected.filter(report_id__in=_spread(corrected.values_list("pk", flat=True))).values_list(
+            "year", "agency__code", "version"
+        )
+    )
+    rng.shuffle(corrected)
+    versions = [f"/published/{y}/{code}/v{n}/" for y, code, v in corrected for n in range(1, v)][:COLD]
     codes = list(dict.fromkeys(code for _y, code, _v in entries))[:COLD]
     years = sorted({y for y, _code, _v in entries})
     regions = list(Region.objects.filter(parent__isnull=True).order_by("code").values_list("code", flat=True))
@@ -148,7 +156,11 @@ def store_walked_pages(paths: list[str], *, log: Callable[[str], object]) -> int
     """The stored pages of the reports the walks read (publication stores every report's; a database generated
     before stored pages existed gets them here for those reports, `rebuild_public_index` does all)."""
     wanted = {tuple(path.split("/")[2:4]) for path in paths}
-    have = set(StoredPage.objects.filter(page_format=page_format()).values_list("year", "agency_code"))
+    # A page of the version now published (the synthetic corrections are added behind publication's back).
+    current = StoredPage.objects.filter(
+        page_format=page_format(), is_current=True, revision=F("report__published_revision")
+    )
+    have = set(current.values_list("year", "agency_code"))
     missing = [(int(y), code) for y, code in wanted if (int(y), code) not in have]
     ids = PublishedEntry.objects.filter(agency__code__in=[code for _y, code in missing]).values_list(
         "pk", "year", "agency__code"
