@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -186,9 +185,10 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     cycle, region = form.cycle(), form.cleaned_data["region"]
     if cycle is None:
         return render(request, "publication/compliance.html", {"form": form})
+    status = form.cleaned_data["status"]
     overall, by_region = compliance.board_counts(cycle, region)
-    rows = compliance.agency_rows(cycle, region, form.cleaned_data["status"])
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    rows = compliance.agency_rows(cycle, region, status)
+    page = compliance.BoardPaginator(rows, 50, count=overall.listed(status)).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "cycle": cycle,
