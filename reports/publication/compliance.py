@@ -59,8 +59,8 @@ def _tier(region: Region) -> str:
 def board_counts(cycle: ReportingCycle, region: Region | None) -> tuple[Counts, list[RegionCounts]]:
     """The counts for the region, and for each division directly under it (the provinces when there is none)
     with the region's own agencies first: one query."""
-    rows = ComplianceCount.objects.filter(cycle=cycle).select_related("region")
-    rows = rows.filter(Q(region=region) | Q(region__parent=region)) if region else rows.filter(region__parent=None)
+    shown = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)) if region else Region.objects.filter(parent=None)
+    rows = ComplianceCount.objects.filter(cycle=cycle, region__in=shown.values("pk")).select_related("region")
     listed, overall = [], Counts(0, 0, 0)
     for row in sorted(rows, key=lambda row: row.region.code):
         within = Counts(row.agencies, row.on_time, row.late)

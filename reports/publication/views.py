@@ -189,6 +189,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     overall, by_region = compliance.board_counts(cycle, region)
     rows = compliance.agency_rows(cycle, region, status)
     page = compliance.BoardPaginator(rows, 50, count=overall.listed(status)).get_page(request.GET.get("page"))
+    terms = cycle.terms_for(region)
     context = {
         "form": form,
         "cycle": cycle,
@@ -196,9 +197,9 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "overall": overall,
         "by_region": by_region,
         "page": page,
-        "terms": cycle.terms_for(region),
-        "cutoff": cycle.terms_for(region).publication_cutoff,
-        "due": cycle.terms_for(region).publication_cutoff <= timezone.now(),
+        "terms": terms,
+        "cutoff": terms.publication_cutoff,
+        "due": terms.publication_cutoff <= timezone.now(),
         "regions": region_options(region),
     }
     return render(request, "publication/compliance.html", context)
