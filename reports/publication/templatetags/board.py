@@ -62,15 +62,14 @@ def agency_rows(rows: Iterable[ComplianceStanding], year: int, due: bool) -> Saf
 @register.simple_tag(takes_context=True)
 def division_rows(context, rows: list[RegionCounts], region: Region | None) -> SafeString:
     """The counts of the region's own agencies and of each division under it, each division linked to its board."""
-    query = context.request.GET
+    params: QueryDict = context.request.GET.copy()
+    params.pop("page", None)
     written = []
     for row in rows:
         if region is not None and row.region.pk == region.pk:
             heading = escape(_("%(region)s本级") % {"region": row.region.name})
         else:
-            params: QueryDict = query.copy()
             params["region"] = row.region.code
-            params.pop("page", None)
             heading = f'<a href="?{escape(params.urlencode())}">{escape(row.region.name)}</a>'
         counts = row.counts
         written.append(
