@@ -181,3 +181,15 @@ def test_a_parameter_a_page_does_not_read_cannot_make_every_request_a_miss(
     with CaptureQueriesContext(connection) as queries:
         client.get("/agencies/sx-yjglt/compare/?from=2023")
     assert len(queries) > 0
+
+
+def test_an_agency_added_among_the_peers_shows_on_the_kept_comparisons(client, places, cycle, sx_filer, sx_reviewer):
+    from reports.agencies.models import Agency, AgencyKind, Level, Region
+
+    agency = places.sx_emergency
+    report_from_snapshot(agency, services.open_cycle(year=2023), snapshot(agency, 2023), datetime.date(2024, 3, 20))
+    published_report(agency, cycle, sx_filer, sx_reviewer)
+    assert "内蒙古自治区应急管理厅" not in read(client, "/agencies/sx-yjglt/compare/")[0].content.decode()
+    region = Region.objects.create(code="150000", name="内蒙古自治区", level=Level.PROVINCE)
+    Agency.objects.create(code="nm-yjglt", name="内蒙古自治区应急管理厅", region=region, kind=AgencyKind.DEPARTMENT)
+    assert "内蒙古自治区应急管理厅" in read(client, "/agencies/sx-yjglt/compare/")[0].content.decode()

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.migrations.recorder import MigrationRecorder
 from fontTools.ttLib import TTFont
 
-from reports.publication.models import PublishedEntry
+from reports.publication.models import ComplianceStanding, PublishedEntry
 from reports.publication.services import rebuild_search_index
 from reports.rendering import fonts, pdf
 from reports.rendering.fingerprint import renderer_fingerprint
@@ -151,4 +151,13 @@ def test_pdfs_made_before_the_licensed_fonts_were_installed_are_remade_in_the_ba
     assert remade.file.name != rendition.file.name
     assert body_font_name(Path(remade.file.path).read_bytes()) == "仿宋_GB2312"
     wait_for(lambda: not before.exists())
+    assert check_upgrade()[0] == 0
+
+
+def test_compliance_standings_out_of_step_want_a_rebuild(published, cycle):
+    ComplianceStanding.objects.filter(cycle=cycle, agency=published.agency).delete()
+    code, output = check_upgrade()
+    assert code == 1
+    assert "报告公开情况：1 条与已公开的报告和机关不一致" in output
+    rebuild_search_index()
     assert check_upgrade()[0] == 0

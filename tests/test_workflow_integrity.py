@@ -85,7 +85,7 @@ def test_a_withdrawn_report_is_corrected_reviewed_and_republished_as_a_new_versi
     client, places, cycle, sx_filer, sx_reviewer
 ):
     report = report_in_state(S.WITHDRAWN, places.sx_emergency, cycle, sx_filer, sx_reviewer)
-    assert compliance.agency_rows(cycle, None, "").get(pk=places.sx_emergency.pk).first_published_at is None
+    assert compliance.agency_rows(cycle, None, "").get(agency=places.sx_emergency).first_published_at is None
     client.force_login(sx_filer)
     assert "更正后重新发布" in client.get(f"/work/reports/{report.pk}/").content.decode()
     client.post(f"/work/reports/{report.pk}/correct/")
@@ -101,7 +101,7 @@ def test_a_withdrawn_report_is_corrected_reviewed_and_republished_as_a_new_versi
     ]
     page = client.get("/published/2024/sx-yjglt/").content.decode()
     assert "更正后重新公开的职责情况。" in page and "更正了职责情况的数据后重新公开。" in page
-    row = compliance.agency_rows(cycle, None, "").get(pk=places.sx_emergency.pk)
+    row = compliance.agency_rows(cycle, None, "").get(agency=places.sx_emergency)
     assert row.first_published_at == report.publications.get(number=1).published_at and not row.withdrawn
 
 

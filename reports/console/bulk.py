@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from reports.accounts.services import ONE_TIME_HASHER, one_time_password
 from reports.agencies.models import Agency, AgencyKind, Region, Role, User
+from reports.agencies.signals import agencies_imported
 from reports.audit.models import Kind, SecurityEvent
 from reports.audit.services import current_address, record
 from reports.console.models import BulkImport
@@ -247,6 +248,7 @@ def import_agencies(*, batch: BulkImport, by: User) -> int:
         for row in checked.rows
     ]
     Agency.objects.bulk_create(agencies, batch_size=1000)
+    agencies_imported.send(sender=Agency, agency_ids=[agency.pk for agency in agencies])
     _done(batch, by, len(agencies))
     return len(agencies)
 

@@ -1,8 +1,8 @@
 """What an upgrade needs after the new image is in place, and making outdated PDFs again in the background.
 
 `manage.py check_upgrade` reports three things: migrations not yet applied; public entries behind the published
-reports or written by an older version, and stored report pages missing or rendered by older templates
-(`rebuild_public_index`); PDFs made by another renderer or with other
+reports or written by an older version, the compliance board's standings out of step with them, and stored report
+pages missing or rendered by older templates (`rebuild_public_index`); PDFs made by another renderer or with other
 fonts than this installation prints with, typically those made before the agency's licensed fonts were
 installed (`rerender_pdfs` queues them for the worker, which also retries the failed ones).
 """
@@ -18,6 +18,7 @@ from django.db.migrations.executor import MigrationExecutor
 from reports.operations.tasks import rerender_pdf
 from reports.publication.pages import stale_pages
 from reports.publication.services import entries_out_of_step
+from reports.publication.standings import standings_out_of_step
 from reports.rendering.fingerprint import renderer_fingerprint
 from reports.rendering.models import PdfRendition
 from reports.rendering.services import retry_pdf
@@ -28,6 +29,8 @@ class UpgradeNeeds:
     pending_migrations: list[str] = field(default_factory=list)
     entries_behind: int = 0
     entries_differing: int = 0
+    # Standings and counts of the compliance board that differ from the reports and agencies they copy.
+    board_behind: int = 0
     # Published versions whose stored page is missing, and stored pages rendered by other templates or code.
     pages_missing: int = 0
     pages_outdated: int = 0
@@ -41,6 +44,7 @@ class UpgradeNeeds:
             self.pending_migrations
             or self.entries_behind
             or self.entries_differing
+            or self.board_behind
             or self.pages_missing
             or self.pages_outdated
             or self.outdated_pdfs
@@ -59,6 +63,7 @@ def check_upgrade() -> UpgradeNeeds:
         # The other checks read tables and columns the migrations may add.
         return needs
     needs.entries_behind, needs.entries_differing = entries_out_of_step()
+    needs.board_behind = standings_out_of_step()
     needs.pages_missing, needs.pages_outdated = stale_pages()
     current = renderer_fingerprint()
     for fingerprint in outdated_renditions(current).values_list("renderer_fingerprint", flat=True):

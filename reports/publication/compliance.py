@@ -1,20 +1,26 @@
 """Who made a year's report public by the deadline, who late, who not at all.
 
 An agency counts as published only through a public entry (a report the public can read now); a withdrawn
-report counts as not published. On time means first made public by the end of the deadline day, in the
-portal's time zone: a later correction does not make a report late.
+report counts as not published. On time means first made public by the end of the deadline day of the agency's
+province, in the portal's time zone: a later correction does not make a report late.
+
+The board reads what `standings` keeps ready for each cycle: the agencies' standings, walked in the board's order
+along an index for the region and status asked for, and the counts of the region and the divisions directly
+under it. Two queries whatever the size of the region, each of a few rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 
-from reports.agencies.models import Agency, Region
-from reports.filing.models import Report, ReportingCycle
+from reports.agencies.models import Region
+from reports.filing.models import ReportingCycle
 from reports.publication.forms import LATE, MISSING, ON_TIME
-from reports.publication.models import PublishedEntry
+from reports.publication.models import ComplianceCount, ComplianceStanding
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,10 @@ class Counts:
     def on_time_percent(self) -> float | None:
         return round(100 * self.on_time / self.total, 1) if self.total else None
 
+    def listed(self, status: str) -> int:
+        """How many agencies the board lists for a status ("" for all)."""
+        return {ON_TIME: self.on_time, LATE: self.late, MISSING: self.missing}.get(status, self.total)
+
 
 @dataclass(frozen=True)
 class RegionCounts:
@@ -38,66 +48,52 @@ class RegionCounts:
     counts: Counts
 
 
-def _agencies(region: Region | None) -> QuerySet:
-    return Agency.objects.filter(region__in=Region.objects.within(region)) if region else Agency.objects.all()
-
-
-def _on_time(cycle: ReportingCycle, region_field: str) -> tuple[Q, Q]:
-    """First made public before, or after, the cutoff of the agency's province (each may set its own deadline)."""
-    return (
-        cycle.agencies_where(lambda terms: Q(first_published_at__lt=terms.publication_cutoff), region_field),
-        cycle.agencies_where(lambda terms: Q(first_published_at__gte=terms.publication_cutoff), region_field),
-    )
+def _tier(region: Region) -> str:
+    """The standings' column that names the region for the agencies within it (`Region.objects.within`): its
+    depth, the provinces at the top (give the region with its parent and grandparent)."""
+    if region.parent_id is None:
+        return "tier1"
+    return "tier2" if region.parent.parent_id is None else "tier3"
 
 
 def board_counts(cycle: ReportingCycle, region: Region | None) -> tuple[Counts, list[RegionCounts]]:
     """The counts for the region, and for each division directly under it (the provinces when there is none)
-    with the region's own agencies first: four queries however many divisions there are."""
-    regions = Region.objects.within(region) if region else Region.objects.all()
-    parents = dict(regions.values_list("pk", "parent_id"))
-    agencies = dict(_agencies(region).values("region").annotate(n=Count("pk")).values_list("region", "n"))
-    entries = PublishedEntry.objects.public().filter(year=cycle.year, agency__region__in=list(parents))
-    on_time, late = _on_time(cycle, "agency__region")
-    published = {
-        row["agency__region"]: row
-        for row in entries.values("agency__region").annotate(
-            on_time=Count("pk", filter=on_time), late=Count("pk", filter=late)
-        )
-    }
-    top = region.pk if region else None
-    sums: dict[int, list[int]] = {}
-    for region_id in parents:
-        bucket = region_id
-        while bucket != top and parents.get(bucket) != top:
-            bucket = parents[bucket]
-        row = published.get(region_id, {})
-        total = sums.setdefault(bucket, [0, 0, 0])
-        total[0] += agencies.get(region_id, 0)
-        total[1] += row.get("on_time", 0)
-        total[2] += row.get("late", 0)
-    by_pk = {r.pk: r for r in Region.objects.filter(pk__in=list(sums)).order_by("code")}
-    rows = [RegionCounts(r, Counts(*sums[pk])) for pk, r in by_pk.items() if sums[pk][0]]
-    rows.sort(key=lambda row: (row.region.pk != top, row.region.code))
-    overall = Counts(*(sum(values[i] for values in sums.values()) for i in range(3)))
-    return overall, rows
+    with the region's own agencies first: one query."""
+    shown = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)) if region else Region.objects.filter(parent=None)
+    rows = ComplianceCount.objects.filter(cycle=cycle, region__in=shown.values("pk")).select_related("region")
+    listed, overall = [], Counts(0, 0, 0)
+    for row in sorted(rows, key=lambda row: row.region.code):
+        within = Counts(row.agencies, row.on_time, row.late)
+        if row.region_id == getattr(region, "pk", None):
+            overall = within
+            if row.own_agencies:
+                listed.insert(0, RegionCounts(row.region, Counts(row.own_agencies, row.own_on_time, row.own_late)))
+        elif row.agencies:
+            listed.append(RegionCounts(row.region, within))
+    if region is None:
+        overall = Counts(*(sum(getattr(row.counts, name) for row in listed) for name in ("total", "on_time", "late")))
+    return overall, listed
 
 
 def agency_rows(cycle: ReportingCycle, region: Region | None, status: str) -> QuerySet:
-    """The agencies with when they first made the year's report public (None when not), and whether it was
-    withdrawn."""
-    first = PublishedEntry.objects.public().filter(agency=OuterRef("pk"), year=cycle.year)
-    withdrawn = Report.objects.withdrawn().filter(agency=OuterRef("pk"), cycle=cycle)
-    rows = (
-        _agencies(region)
-        .select_related("region")
-        .annotate(first_published_at=Subquery(first.values("first_published_at")[:1]), withdrawn=Exists(withdrawn))
-    )
-    on_time, late = _on_time(cycle, "region")
-    rows = rows.annotate(on_time=ExpressionWrapper(on_time, output_field=BooleanField()))
-    if status == ON_TIME:
-        rows = rows.filter(on_time)
-    elif status == LATE:
-        rows = rows.filter(late)
-    elif status == MISSING:
-        rows = rows.filter(first_published_at__isnull=True)
-    return rows.order_by("region__code", "kind", "name")
+    """The agencies' standings (name, code, region_name, first_published_at, withdrawn, on_time) in the board's
+    order: by division code, kind and name."""
+    rows = ComplianceStanding.objects.filter(cycle=cycle)
+    if region is not None:
+        rows = rows.filter(**{_tier(region): region})
+    if status in (ON_TIME, LATE, MISSING):
+        rows = rows.filter(status=status)
+    columns = ["code", "name", "region_name", "first_published_at", "withdrawn", "status"]
+    return rows.order_by("region_code", "kind", "name", "agency_id").only(*columns)
+
+
+class BoardPaginator(Paginator):
+    """The board's pages, counted from the counts it shows rather than by counting the standings again."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count

@@ -40,7 +40,10 @@ class CompareForm(forms.Form):
 class BoardForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
     region = forms.ModelChoiceField(
-        label=_("地区"), queryset=Region.objects.all(), to_field_name="code", required=False
+        label=_("地区"),
+        queryset=Region.objects.select_related("parent__parent"),
+        to_field_name="code",
+        required=False,
     )
     status = forms.ChoiceField(
         label=_("公开情况"),

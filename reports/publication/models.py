@@ -1,8 +1,9 @@
 from django.db import models
 from django.db.models import F
 
-from reports.agencies.models import Agency
+from reports.agencies.models import Agency, Region
 from reports.filing.models import Report, ReportingCycle, ReportRevision, ReportState
+from reports.publication.forms import ON_TIME
 
 
 class PublishedEntryQuerySet(models.QuerySet):
@@ -112,3 +113,68 @@ class StoredAgencyPage(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class ComplianceStanding(models.Model):
+    """Where one agency stands on one cycle's compliance board, kept ready so a board page is one short walk of an
+    index (`standings`): when the public may first have read its report (None while it reads none), whether it
+    was withdrawn, and so on time, late or missing by its province's deadline. Copies what the board orders and
+    filters by (the agency's name, kind and division, and the divisions that division lies in) from the agency.
+
+    Kept in step by `standings`: at each publication, correction and withdrawal, when an agency is added, moved,
+    renamed or removed, when a division moves, and when a cycle's or a province's deadline changes."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+", db_index=False)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", db_index=False)
+    code = models.CharField(max_length=64)
+    name = models.CharField(max_length=128)
+    kind = models.CharField(max_length=16)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
+    region_code = models.CharField(max_length=6)
+    region_name = models.CharField(max_length=64)
+    # The divisions its region lies in, from the top (a province, a city, a county: they nest three deep), the
+    # region itself the last one given. A board of a division at depth n reads the agencies whose tier n it is.
+    tier1 = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
+    tier2 = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    tier3 = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    first_published_at = models.DateTimeField(null=True)
+    withdrawn = models.BooleanField(default=False)
+    status = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "cycle"], name="one_standing_per_agency_and_cycle")]
+        indexes = [
+            models.Index(
+                fields=["cycle", *scope, *status, "region_code", "kind", "name", "agency"], name=f"standing_{name}"
+            )
+            for scope, scope_name in [([], "all"), (["tier1"], "t1"), (["tier2"], "t2"), (["tier3"], "t3")]
+            for status, name in [([], scope_name), (["status"], f"{scope_name}_status")]
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.code} {self.status}"
+
+    @property
+    def on_time(self) -> bool:
+        return self.status == ON_TIME
+
+
+class ComplianceCount(models.Model):
+    """The board's counts of one division for one cycle, kept in step with the standings (`standings`): its
+    agencies at every level under it, and those of its own level (本级), with how many made the year's report public
+    on time and late."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+", db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    agencies = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    own_agencies = models.IntegerField(default=0)
+    own_on_time = models.IntegerField(default=0)
+    own_late = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "region"], name="one_count_per_cycle_and_region")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.region_id} {self.agencies}"

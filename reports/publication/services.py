@@ -1,4 +1,5 @@
-"""Keeping the public entries in step with what the public may read. The only writes of this app."""
+"""Keeping the public entries in step with what the public may read, and with them the compliance board's
+standings (`standings`). The only writes of this app, with the board's `signals`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from reports.publication.indicators import figures_of
 from reports.publication.models import PublishedEntry
 from reports.publication.pages import store_pages
 from reports.publication.search import searchable_text, tsvector_literal
+from reports.publication.standings import rebuild_standings, refresh_standing
 
 ENTRY_FIELDS = [
     "revision",
@@ -36,18 +38,21 @@ def refresh_search_entry(report: Report) -> None:
     """Make the report's public entry match what the public may read of it now: its published version, or
     nothing once it is withdrawn. Filing calls this in the transaction that publishes, corrects or withdraws;
     every public page shows the change as soon as that transaction commits. The report's version pages are
-    rendered and stored here too (`pages.store_pages`), or removed with its entry."""
+    rendered and stored here too (`pages.store_pages`), or removed with its entry, and its agency's standing on
+    the compliance board brought in step (`standings.refresh_standing`)."""
     current = _public_reports().filter(pk=report.pk).order_by("pk").first()
     if current is None:
         PublishedEntry.objects.filter(report_id=report.pk).delete()
     else:
         _save_entries([current])
     store_pages(report.pk)
+    refresh_standing(report)
     bump_generation_now_and_on_commit()
 
 
 def rebuild_search_index(*, everything: bool = False, batch_size: int = 500) -> tuple[int, int]:
-    """Bring every entry in step with the published reports; returns (entries written, entries removed).
+    """Bring every entry in step with the published reports, and the compliance board's standings and counts
+    with them (`standings.rebuild_standings`); returns (entries written, entries removed).
 
     Only entries whose published version changed are rewritten, unless `everything` (after a change to what
     an entry holds)."""
@@ -61,6 +66,7 @@ def rebuild_search_index(*, everything: bool = False, batch_size: int = 500) -> 
             _save_entries(batch)
         written += len(batch)
         last = batch[-1].pk
+    rebuild_standings()
     bump_generation()
     return written, removed
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -188,9 +187,11 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     cycle, region = form.cycle(), form.cleaned_data["region"]
     if cycle is None:
         return render(request, "publication/compliance.html", {"form": form})
+    status = form.cleaned_data["status"]
     overall, by_region = compliance.board_counts(cycle, region)
-    rows = compliance.agency_rows(cycle, region, form.cleaned_data["status"])
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    rows = compliance.agency_rows(cycle, region, status)
+    page = compliance.BoardPaginator(rows, 50, count=overall.listed(status)).get_page(request.GET.get("page"))
+    terms = cycle.terms_for(region)
     context = {
         "form": form,
         "cycle": cycle,
@@ -198,9 +199,9 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "overall": overall,
         "by_region": by_region,
         "page": page,
-        "terms": cycle.terms_for(region),
-        "cutoff": cycle.terms_for(region).publication_cutoff,
-        "due": cycle.terms_for(region).publication_cutoff <= timezone.now(),
+        "terms": terms,
+        "cutoff": terms.publication_cutoff,
+        "due": terms.publication_cutoff <= timezone.now(),
         "regions": region_options(region),
     }
     return render(request, "publication/compliance.html", context)

@@ -31,6 +31,11 @@ class Command(BaseCommand):
                 write(f"  → python manage.py rebuild_public_index{option}")
             else:
                 write("公开检索数据：与已公开的报告一致。")
+            if needs.board_behind:
+                write(f"报告公开情况：{needs.board_behind} 条与已公开的报告和机关不一致")
+                write("  → python manage.py rebuild_public_index")
+            else:
+                write("报告公开情况：与已公开的报告和机关一致。")
             if needs.pages_missing or needs.pages_outdated:
                 if needs.pages_missing:
                     write(f"报告页面：{needs.pages_missing} 份已公开的报告缺少预先生成的页面")
