@@ -3,13 +3,17 @@ import itertools
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from reports.agencies.models import AgencyKind, Level, Region
 from reports.filing import services
-from reports.publication import views
+from reports.filing.models import ProvincialCycleSettings
+from reports.publication import listing, views
 from reports.publication.filters import ReportFilter, public_entries
+from reports.publication.listing import render_stale_rows
 from reports.publication.models import EntryListing, PublishedEntry, listing_key
+from reports.publication.serializers import ReportSummarySerializer
 from tests.factories import filer_of, reviewer_of
 from tests.publishing import first_published_on, forget_cached_pages, published_report, withdraw
 
@@ -241,3 +245,45 @@ def test_a_list_page_runs_as_many_queries_for_one_report_as_for_many(client, pla
             queries[count, url] = len(captured)
     for url in ["/published/?region=140000&kind=", "/api/v1/reports/?region=140000"]:
         assert queries["one", url] == queries["many", url], queries
+
+
+def test_a_stored_row_is_what_the_template_and_the_api_serializer_give(client, everywhere, places, rf, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "portal.intranet"]
+    entry = PublishedEntry.objects.select_related("agency__region", "cycle").get(agency=places.lc_government)
+    assert entry.row_format == listing.row_format()
+    assert entry.list_item == render_to_string("publication/parts/entry.html", {"entry": entry})
+    assert entry.list_item in client.get("/published/?region=140406").content.decode()
+    listed = client.get("/api/v1/reports/?region=140406", HTTP_HOST="portal.intranet", secure=True).json()
+    request = rf.get("/api/v1/reports/", HTTP_HOST="portal.intranet", secure=True)
+    assert listed["results"] == [ReportSummarySerializer(entry, context={"request": request}).data]
+    assert listed["results"][0]["url"] == "https://portal.intranet/published/2024/lc-zf/"
+
+
+def test_a_row_rendered_otherwise_is_rendered_again_when_read(client, everywhere, places):
+    PublishedEntry.objects.update(row_format="an older version", list_item="<li>旧的</li>", summary={})
+    page = client.get("/published/?level=county").content.decode()
+    assert "旧的" not in page and "潞城区人民政府" in page
+    assert PublishedEntry.objects.get(agency=places.lc_government).row_format == listing.row_format()
+    assert client.get("/api/v1/reports/?level=province").json()["results"][0]["agency"]["code"] == "sx-yjglt"
+    assert render_stale_rows() == len(everywhere) - 3
+
+
+def test_the_lists_show_an_agency_renamed_and_deadlines_moved(client, everywhere, places, cycle):
+    # 潞城区人民政府 published its report only now, after the national deadline.
+    assert names(client, "?region=140000&year=2024")[1].count("逾期公开") == 1
+    places.cz_emergency.name = "长治市应急管理局（新）"
+    places.cz_emergency.save()
+    ProvincialCycleSettings.objects.create(
+        cycle=cycle,
+        province=places.shanxi,
+        due_date=datetime.date(2025, 2, 1),
+        publication_deadline=datetime.date(2025, 2, 27),
+        requires_sign_off=False,
+    )
+    forget_cached_pages()
+    page = names(client, "?region=140000&year=2024")[1]
+    assert "长治市应急管理局（新）" in page
+    assert page.count("逾期公开") == 4
+    listed = client.get("/api/v1/reports/?region=140000&year=2024").json()["results"]
+    assert [row["on_time"] for row in listed].count(False) == 4
+    assert "长治市应急管理局（新）" in [row["agency"]["name"] for row in listed]

@@ -45,6 +45,11 @@ class ReportFilter(django_filters.FilterSet):
         model = PublishedEntry
         fields = ["q", "year", "region", "level", "kind", "agency"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The years read once: as a callable, the form field asked the database each time it read its choices.
+        self.filters["year"].extra["choices"] = year_choices()
+
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """A list of year, level, kind and region, newest first: the entries of its `EntryListing` key, in the
         listing's order (one walk along its index). A search, or an agency's few reports, by the filters' joins

@@ -40,6 +40,10 @@ class PublishedEntry(models.Model):
     level = models.CharField(max_length=16, choices=Level.choices)
     kind = models.CharField(max_length=16, choices=AgencyKind.choices)
     region_path = models.CharField(max_length=32)
+    # The entry's row in the lists as rendered, and by what (`listing`).
+    list_item = models.TextField(default="")
+    summary = models.JSONField(default=dict)
+    row_format = models.CharField(max_length=32, default="")
 
     objects = PublishedEntryQuerySet.as_manager()
 

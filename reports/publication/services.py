@@ -10,6 +10,7 @@ from reports.filing.document import compose_document
 from reports.filing.models import Publication, Report
 from reports.publication.cache import bump_generation, bump_generation_now_and_on_commit
 from reports.publication.indicators import figures_of
+from reports.publication.listing import ROW_FIELDS, render_rows, render_stale_rows, row_format
 from reports.publication.models import EntryListing, PublishedEntry, listing_keys
 from reports.publication.pages import store_pages
 from reports.publication.search import searchable_text, tsvector_literal
@@ -33,7 +34,11 @@ STANDING = ["level", "kind", "region_path"]
 
 
 def _public_reports():
-    return Report.objects.published().select_related("cycle", "published_revision", "agency__region__parent__parent")
+    return (
+        Report.objects.published()
+        .select_related("cycle", "published_revision", "agency__region__parent__parent")
+        .prefetch_related("cycle__provincial_settings__province")
+    )
 
 
 @transaction.atomic
@@ -54,8 +59,8 @@ def refresh_search_entry(report: Report) -> None:
 def rebuild_search_index(*, everything: bool = False, batch_size: int = 500) -> tuple[int, int]:
     """Bring every entry in step with the published reports; returns (entries written, entries removed).
 
-    Only entries whose published version changed are rewritten, unless `everything` (after a change to what
-    an entry holds)."""
+    Only entries whose published version changed are rewritten, and the rows of those rendered otherwise
+    (`listing`), unless `everything` (after a change to what an entry holds)."""
     removed, _ = PublishedEntry.objects.exclude(report__in=Report.objects.published()).delete()
     reports = _public_reports().order_by("pk")
     if not everything:
@@ -66,6 +71,7 @@ def rebuild_search_index(*, everything: bool = False, batch_size: int = 500) -> 
             _save_entries(batch)
         written += len(batch)
         last = batch[-1].pk
+    written += render_stale_rows()
     bump_generation()
     return written, removed
 
@@ -73,12 +79,14 @@ def rebuild_search_index(*, everything: bool = False, batch_size: int = 500) -> 
 def entries_out_of_step(*, batch_size: int = 500) -> tuple[int, int]:
     """What the public index lacks after an upgrade or a missed refresh: (behind, differing).
 
-    `behind` counts published reports without an entry of their published version and entries of reports no
-    longer public (`rebuild_search_index()` puts them right); `differing`, entries of the right version that
+    `behind` counts published reports without an entry of their published version, entries of reports no
+    longer public and entries whose rows in the lists were rendered otherwise (`rebuild_search_index()` puts
+    them right); `differing`, entries of the right version that
     this code would write differently, as after an upgrade that changes what an entry holds
     (`rebuild_search_index(everything=True)`)."""
     behind = PublishedEntry.objects.exclude(report__in=Report.objects.published()).count()
     behind += _public_reports().exclude(public_entry__revision=F("published_revision")).count()
+    behind += PublishedEntry.objects.exclude(row_format=row_format()).count()
     reports = _public_reports().filter(public_entry__revision=F("published_revision")).order_by("pk")
     differing, last = 0, 0
     while batch := list(reports.filter(pk__gt=last)[:batch_size]):
@@ -133,13 +141,15 @@ def _entries(reports: list[Report]) -> list[PublishedEntry]:
         .values("report")
         .annotate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
     }
-    return [_entry(report, versions.get(report.pk, {})) for report in reports]
+    entries = [_entry(report, versions.get(report.pk, {})) for report in reports]
+    render_rows(entries)
+    return entries
 
 
 def _save_entries(reports: list[Report]) -> None:
     entries = _entries(reports)
     PublishedEntry.objects.bulk_create(
-        entries, update_conflicts=True, unique_fields=["report"], update_fields=ENTRY_FIELDS
+        entries, update_conflicts=True, unique_fields=["report"], update_fields=[*ENTRY_FIELDS, *ROW_FIELDS]
     )
     _list(entries)
     if connection.vendor == "postgresql":
@@ -205,8 +215,8 @@ def _entry(report: Report, versions: dict) -> PublishedEntry:
     return PublishedEntry(
         report=report,
         revision_id=report.published_revision_id,
-        agency_id=report.agency_id,
-        cycle_id=report.cycle_id,
+        agency=report.agency,
+        cycle=report.cycle,
         year=report.cycle.year,
         title=snapshot.get("title", ""),
         published_at=published_at,

@@ -73,6 +73,16 @@ class Migration(migrations.Migration):
             field=models.CharField(default="", max_length=32),
             preserve_default=False,
         ),
+        # Rendered by the code (listing.py): on the first read of a page, or all by rebuild_public_index.
+        migrations.AddField(
+            model_name="publishedentry", name="list_item", field=models.TextField(default="")
+        ),
+        migrations.AddField(
+            model_name="publishedentry", name="row_format", field=models.CharField(default="", max_length=32)
+        ),
+        migrations.AddField(
+            model_name="publishedentry", name="summary", field=models.JSONField(default=dict)
+        ),
         migrations.CreateModel(
             name="EntryListing",
             fields=[
