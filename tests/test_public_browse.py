@@ -1,11 +1,21 @@
 import datetime
+import itertools
 
 import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
+from reports.agencies.models import AgencyKind, Level, Region
 from reports.filing import services
-from reports.publication import views
-from tests.factories import filer_of
-from tests.publishing import first_published_on, forget_cached_pages, published_report
+from reports.filing.models import ProvincialCycleSettings
+from reports.publication import listing, views
+from reports.publication.filters import ReportFilter, public_entries
+from reports.publication.listing import render_stale_rows
+from reports.publication.models import EntryListing, PublishedEntry, listing_key
+from reports.publication.serializers import ReportSummarySerializer
+from tests.factories import filer_of, reviewer_of
+from tests.publishing import first_published_on, forget_cached_pages, published_report, withdraw
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +133,157 @@ def test_a_broad_list_is_counted_only_up_to_the_limit_and_says_there_are_more(
     narrow = client.get("/api/v1/reports/?agency=sx-yjglt").json()
     assert narrow["count"] == 1
     assert narrow["more_than_count"] is False
+
+
+def _joined(year=None, level="", kind="", region=None):
+    """The reports of a list by the filters as joins over the agencies and regions, newest first."""
+    entries = PublishedEntry.objects.public()
+    if year:
+        entries = entries.filter(year=year)
+    if level:
+        entries = entries.filter(agency__region__level=level)
+    if kind:
+        entries = entries.filter(agency__kind=kind)
+    if region:
+        entries = entries.filter(agency__region__in=Region.objects.within(region))
+    return list(entries.order_by("-published_at", "-report_id").values_list("report_id", flat=True))
+
+
+def _listed(year=None, level="", kind="", region=None):
+    query = {"year": year or "", "level": level, "kind": kind, "region": region.code if region else ""}
+    filters = ReportFilter(query, queryset=public_entries())
+    assert filters.is_valid(), filters.errors
+    return list(filters.qs.values_list("report_id", flat=True))
+
+
+@pytest.fixture
+def everywhere(published, places, cycle, sx_reviewer):
+    """Beside `published`: a county government's report, and a justice department's published the same moment
+    as another report (the order then goes by report)."""
+    added = [
+        published_report(agency, cycle, filer_of(agency), reviewer)
+        for agency, reviewer in [
+            (places.lc_government, reviewer_of(places.lc_government)),
+            (places.cz_justice, sx_reviewer),
+        ]
+    ]
+    first_published_on(added[1], datetime.date(2025, 3, 1))
+    return [*published, *added]
+
+
+def test_every_combination_of_filters_lists_the_reports_the_joins_find_in_the_same_order(everywhere, places):
+    regions = [None, places.shanxi, places.changzhi, places.lucheng, places.hebei]
+    lists = 0
+    for year, level, kind, region in itertools.product(
+        [None, 2023, 2024], ["", *Level.values], ["", *AgencyKind.values], regions
+    ):
+        assert _listed(year, level, kind, region) == _joined(year, level, kind, region), (year, level, kind, region)
+        lists += bool(_joined(year, level, kind, region))
+    assert lists > 30
+
+
+def test_a_list_reads_one_walk_of_its_listing(everywhere, places):
+    entry = PublishedEntry.objects.get(agency=places.lc_government)
+    keys = set(EntryListing.objects.filter(entry=entry).values_list("key", flat=True))
+    assert len(keys) == 2 * 2 * 2 * 4
+    assert listing_key(year=2024, level="county", kind="government", region_code="140400") == 2024_3_1_140400
+    assert {2024_3_1_140406, 2024_3_1_140400, 2024_3_1_140000, 2024_3_1_000000, 0} <= keys
+
+
+def test_an_agency_moved_to_another_region_or_kind_is_listed_where_it_now_stands(client, everywhere, places):
+    moved = places.cz_emergency
+    moved.region, moved.kind = places.hebei, AgencyKind.JUSTICE
+    moved.save()
+    forget_cached_pages()
+    assert names(client, "?region=130000")[0] == ["长治市应急管理局"]
+    assert names(client, "?region=140400")[0] == ["长治市人民政府"]
+    assert names(client, "?kind=justice&level=province")[0] == ["长治市应急管理局"]
+    assert "长治市司法局" in names(client, "?kind=justice&level=city")[1]
+    assert "长治市应急管理局" not in names(client, "?kind=department")[1]
+    for year, level, kind, region in [(None, "", "", places.hebei), (2024, "province", "justice", None)]:
+        assert _listed(year, level, kind, region) == _joined(year, level, kind, region)
+
+
+def test_a_region_moved_under_another_takes_its_agencies_reports_with_it(client, everywhere, places):
+    places.changzhi.parent = places.hebei
+    places.changzhi.save()
+    forget_cached_pages()
+    assert names(client, "?region=130000")[0] == ["长治市应急管理局", "长治市人民政府"]
+    assert "潞城区人民政府" in names(client, "?region=130000")[1]
+    assert names(client, "?region=140000")[0] == ["山西省应急管理厅"]
+    for region in [places.shanxi, places.hebei, places.changzhi, places.lucheng]:
+        assert _listed(region=region) == _joined(region=region)
+
+
+def test_renaming_a_region_rewrites_no_list(everywhere, places):
+    places.shanxi.name = "山西"
+    with CaptureQueriesContext(connection) as captured:
+        places.shanxi.save()
+    assert not [query for query in captured if "entrylisting" in query["sql"]]
+
+
+def test_a_withdrawn_report_leaves_every_list(client, everywhere, places, sx_reviewer):
+    report = everywhere[0]
+    withdraw(report, sx_reviewer)
+    assert not EntryListing.objects.filter(entry_id=report.pk).exists()
+    for region in [None, places.shanxi]:
+        assert _listed(region=region) == _joined(region=region)
+    assert "山西省应急管理厅" not in names(client, "?level=province&year=2024")[1]
+
+
+def test_a_list_page_runs_as_many_queries_for_one_report_as_for_many(client, places, cycle, sx_filer, sx_reviewer):
+    published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer)
+    queries = {}
+    for count in ("one", "many"):
+        if count == "many":
+            for agency in [places.sx_government, places.cz_government, places.cz_emergency, places.lc_government]:
+                published_report(agency, cycle, filer_of(agency), reviewer_of(agency))
+        for url in ["/published/?region=140000&kind=", "/api/v1/reports/?region=140000"]:
+            forget_cached_pages()
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            queries[count, url] = len(captured)
+    for url in ["/published/?region=140000&kind=", "/api/v1/reports/?region=140000"]:
+        assert queries["one", url] == queries["many", url], queries
+
+
+def test_a_stored_row_is_what_the_template_and_the_api_serializer_give(client, everywhere, places, rf, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "portal.intranet"]
+    entry = PublishedEntry.objects.select_related("agency__region", "cycle").get(agency=places.lc_government)
+    assert entry.row_format == listing.row_format()
+    assert entry.list_item == render_to_string("publication/parts/entry.html", {"entry": entry})
+    assert entry.list_item in client.get("/published/?region=140406").content.decode()
+    listed = client.get("/api/v1/reports/?region=140406", HTTP_HOST="portal.intranet", secure=True).json()
+    request = rf.get("/api/v1/reports/", HTTP_HOST="portal.intranet", secure=True)
+    assert listed["results"] == [ReportSummarySerializer(entry, context={"request": request}).data]
+    assert listed["results"][0]["url"] == "https://portal.intranet/published/2024/lc-zf/"
+
+
+def test_a_row_rendered_otherwise_is_rendered_again_when_read(client, everywhere, places):
+    PublishedEntry.objects.update(row_format="an older version", list_item="<li>旧的</li>", summary={})
+    page = client.get("/published/?level=county").content.decode()
+    assert "旧的" not in page and "潞城区人民政府" in page
+    assert PublishedEntry.objects.get(agency=places.lc_government).row_format == listing.row_format()
+    assert client.get("/api/v1/reports/?level=province").json()["results"][0]["agency"]["code"] == "sx-yjglt"
+    assert render_stale_rows() == len(everywhere) - 3
+
+
+def test_the_lists_show_an_agency_renamed_and_deadlines_moved(client, everywhere, places, cycle):
+    # 潞城区人民政府 published its report only now, after the national deadline.
+    assert names(client, "?region=140000&year=2024")[1].count("逾期公开") == 1
+    places.cz_emergency.name = "长治市应急管理局（新）"
+    places.cz_emergency.save()
+    ProvincialCycleSettings.objects.create(
+        cycle=cycle,
+        province=places.shanxi,
+        due_date=datetime.date(2025, 2, 1),
+        publication_deadline=datetime.date(2025, 2, 27),
+        requires_sign_off=False,
+    )
+    forget_cached_pages()
+    page = names(client, "?region=140000&year=2024")[1]
+    assert "长治市应急管理局（新）" in page
+    assert page.count("逾期公开") == 4
+    listed = client.get("/api/v1/reports/?region=140000&year=2024").json()["results"]
+    assert [row["on_time"] for row in listed].count(False) == 4
+    assert "长治市应急管理局（新）" in [row["agency"]["name"] for row in listed]

@@ -1,5 +1,6 @@
 """check_upgrade tells an operator what an upgrade needs; rerender_pdfs remakes outdated PDFs in the background."""
 
+import importlib
 import io
 import time
 from pathlib import Path
@@ -7,15 +8,17 @@ from pathlib import Path
 import pikepdf
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from fontTools.ttLib import TTFont
 
-from reports.publication.models import ComplianceStanding, PublishedEntry
+from reports.publication.models import ComplianceStanding, EntryListing, PublishedEntry
 from reports.publication.services import rebuild_search_index
 from reports.rendering import fonts, pdf
 from reports.rendering.fingerprint import renderer_fingerprint
 from reports.rendering.models import PdfRendition
 from reports.rendering.renditions import render_rendition_now
+from tests.factories import filer_of, reviewer_of
 from tests.publishing import published_report
 
 
@@ -104,6 +107,31 @@ def test_public_entries_behind_or_written_by_an_older_version_want_a_rebuild(pub
     assert "rebuild_public_index --all" in output
     rebuild_search_index(everything=True)
     assert check_upgrade()[0] == 0
+
+
+def test_entries_missing_from_their_lists_or_in_the_wrong_ones_want_a_rebuild(published):
+    EntryListing.objects.filter(entry_id=published.pk, key=0).delete()
+    assert "公开检索数据：1 条由旧版本生成，内容与当前版本不同" in check_upgrade()[1]
+    rebuild_search_index(everything=True)
+    assert check_upgrade()[0] == 0
+    EntryListing.objects.filter(entry_id=published.pk, key=0).update(key=2023_0_0_000000)
+    assert "公开检索数据：1 条由旧版本生成" in check_upgrade()[1]
+
+
+def test_the_migration_puts_existing_entries_in_the_lists_the_code_puts_them_in(published, places, cycle):
+    migration = importlib.import_module("reports.publication.migrations.0007_entry_listing")
+    for agency in (places.lc_government, places.cz_emergency):
+        published_report(agency, cycle, filer_of(agency), reviewer_of(agency))
+    standing = list(PublishedEntry.objects.order_by("pk").values_list("level", "kind", "region_path"))
+    listed = set(EntryListing.objects.values_list("key", "published_at", "entry"))
+    assert ("county", "government", "140000/140400/140406") in standing
+    PublishedEntry.objects.update(level="", kind="", region_path="")
+    EntryListing.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(migration.COPY_STANDING)
+        cursor.execute(migration.LIST_ENTRIES)
+    assert list(PublishedEntry.objects.order_by("pk").values_list("level", "kind", "region_path")) == standing
+    assert set(EntryListing.objects.values_list("key", "published_at", "entry")) == listed
 
 
 def test_a_pdf_made_before_its_renderer_was_recorded_or_that_failed_is_listed(published, places, cycle):

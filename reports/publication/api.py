@@ -9,24 +9,22 @@ from __future__ import annotations
 from django import forms
 from django.core.paginator import InvalidPage
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from reports.agencies.models import Agency, Region
-from reports.filing.document import public_snapshot
 from reports.filing.models import Report
-from reports.publication import reading
-from reports.publication.filters import CountedPaginator, ReportFilter, public_entries
+from reports.publication import listing
+from reports.publication.filters import CountedPaginator, ReportFilter
 from reports.publication.models import PublishedEntry
 from reports.publication.search import SearchPaginator, SearchTooBroad, search_terms
+from reports.publication.serializers import ReportDetailSerializer, ReportSummarySerializer
 
 
 class PageForm(forms.Form):
@@ -82,87 +80,6 @@ class PublicPagination(PageNumberPagination):
         return response
 
 
-class RegionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Region
-        fields = ["code", "name", "level"]
-
-
-class AgencySerializer(serializers.ModelSerializer):
-    region = RegionSerializer()
-
-    class Meta:
-        model = Agency
-        fields = ["code", "name", "kind", "region"]
-
-
-class ReportSummarySerializer(serializers.ModelSerializer):
-    agency = AgencySerializer()
-    on_time = serializers.BooleanField(help_text="首次公开是否在公开截止日期当天或之前。")
-    publication_deadline = serializers.DateField(source="terms.publication_deadline")
-    url = serializers.SerializerMethodField(help_text="报告的永久网址。")
-    api_url = serializers.SerializerMethodField()
-    pdf_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PublishedEntry
-        fields = [
-            "year",
-            "agency",
-            "title",
-            "first_published_at",
-            "published_at",
-            "publication_deadline",
-            "on_time",
-            "version",
-            "url",
-            "api_url",
-            "pdf_url",
-        ]
-
-    def _absolute(self, name: str, entry: PublishedEntry) -> str:
-        return self.context["request"].build_absolute_uri(reverse(name, args=[entry.year, entry.agency.code]))
-
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, entry: PublishedEntry) -> str:
-        return self._absolute("publication:report", entry)
-
-    @extend_schema_field(serializers.URLField())
-    def get_api_url(self, entry: PublishedEntry) -> str:
-        return self._absolute("publication:api_report", entry)
-
-    @extend_schema_field(serializers.URLField())
-    def get_pdf_url(self, entry: PublishedEntry) -> str:
-        return self._absolute("publication:pdf", entry)
-
-
-class VersionSerializer(serializers.Serializer):
-    number = serializers.IntegerField()
-    published_at = serializers.DateTimeField()
-    change_note = serializers.CharField()
-    is_current = serializers.BooleanField()
-
-
-class ReportDetailSerializer(ReportSummarySerializer):
-    versions = serializers.SerializerMethodField()
-    figures = serializers.JSONField(help_text="rulings：法院生效裁判等案件数；indicators：主要举措中的量化指标。")
-    document = serializers.SerializerMethodField(
-        help_text="报告现行公开版本的全文（结构化），与印发的报告一致；各部分只另附公开的统计数字（案件数、量化指标）"
-        "和上年度安排的落实情况，审核时核对的其他情况不公开。"
-    )
-
-    class Meta(ReportSummarySerializer.Meta):
-        fields = [*ReportSummarySerializer.Meta.fields, "versions", "figures", "document"]
-
-    @extend_schema_field(serializers.JSONField())
-    def get_document(self, entry: PublishedEntry) -> dict:
-        return public_snapshot(entry.revision.content)
-
-    @extend_schema_field(VersionSerializer(many=True))
-    def get_versions(self, entry: PublishedEntry) -> list:
-        return VersionSerializer(reading.versions(entry.report), many=True).data
-
-
 class PublicAPIView(generics.GenericAPIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -172,11 +89,16 @@ class PublicAPIView(generics.GenericAPIView):
 class ReportList(PublicAPIView, generics.ListAPIView):
     """已公开的报告，按公开时间从新到旧；筛选条件与网页相同。"""
 
-    queryset = public_entries().defer("body", "figures")
+    queryset = PublishedEntry.objects.public().order_by("-published_at", "-report_id").only(*listing.READ_FIELDS)
     serializer_class = ReportSummarySerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ReportFilter
     pagination_class = PublicPagination
+
+    def list(self, request, *args, **kwargs):
+        # The summaries rendered with the entries (`listing`), as the serializer would give them.
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(listing.summaries(page, request))
 
 
 class ReportDetail(PublicAPIView, generics.RetrieveAPIView):

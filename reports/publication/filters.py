@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.agencies.models import Agency, AgencyKind, Level, Region
 from reports.filing.models import ReportingCycle
-from reports.publication.models import PublishedEntry
+from reports.publication.models import PublishedEntry, listing_key
 from reports.publication.search import COUNT_LIMIT, search_terms
 
 MAX_QUERY_CHARS = 50
@@ -44,6 +44,27 @@ class ReportFilter(django_filters.FilterSet):
     class Meta:
         model = PublishedEntry
         fields = ["q", "year", "region", "level", "kind", "agency"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The years read once: as a callable, the form field asked the database each time it read its choices.
+        self.filters["year"].extra["choices"] = year_choices()
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """A list of year, level, kind and region, newest first: the entries of its `EntryListing` key, in the
+        listing's order (one walk along its index). A search, or an agency's few reports, by the filters' joins
+        (the search's plans were chosen with them, see `search`)."""
+        data = self.form.cleaned_data
+        if data.get("q") or data.get("agency"):
+            return super().filter_queryset(queryset)
+        region = data.get("region")
+        key = listing_key(
+            year=data.get("year") or None,
+            level=data.get("level") or "",
+            kind=data.get("kind") or "",
+            region_code=region.code if region else "",
+        )
+        return queryset.filter(listings__key=key).order_by("-listings__published_at", "-listings__entry")
 
     def filter_q(self, entries: QuerySet, name: str, value: str) -> QuerySet:
         """Validated here, applied by the caller: a page through search.SearchPaginator, which plans the query,

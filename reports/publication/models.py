@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import F
 
-from reports.agencies.models import Agency, Region
+from reports.agencies.models import Agency, AgencyKind, Level, Region
 from reports.filing.models import Report, ReportingCycle, ReportRevision, ReportState
 from reports.publication.forms import ON_TIME
 
@@ -36,6 +36,15 @@ class PublishedEntry(models.Model):
     version = models.PositiveIntegerField()
     body = models.TextField()
     figures = models.JSONField(default=dict)
+    # Where the agency stands, copied so that the entry's lists (`EntryListing`) follow from the entry alone:
+    # its region's level, its kind, and the codes of its region and the regions above it, the province first.
+    level = models.CharField(max_length=16, choices=Level.choices)
+    kind = models.CharField(max_length=16, choices=AgencyKind.choices)
+    region_path = models.CharField(max_length=32)
+    # The entry's row in the lists as rendered, and by what (`listing`).
+    list_item = models.TextField(default="")
+    summary = models.JSONField(default=dict)
+    row_format = models.CharField(max_length=32, default="")
 
     objects = PublishedEntryQuerySet.as_manager()
 
@@ -58,6 +67,51 @@ class PublishedEntry(models.Model):
     def on_time(self) -> bool:
         """First made public by the province's deadline (a later correction does not make it late)."""
         return self.terms.published_on_time(self.first_published_at)
+
+
+LEVEL_DIGITS = {Level.PROVINCE: 1, Level.CITY: 2, Level.COUNTY: 3}
+KIND_DIGITS = {AgencyKind.GOVERNMENT: 1, AgencyKind.DEPARTMENT: 2, AgencyKind.JUSTICE: 3}
+
+
+def listing_key(*, year: int | None = None, level: str = "", kind: str = "", region_code: str = "") -> int:
+    """The list of the entries of that year, level, kind and region (its divisions included); empty is any.
+    In decimal it reads as the filters: 2024_3_2_140400 is 2024's county (3) departments (2) under 140400
+    长治市, 0_0_0_140000 everything under 山西省, 0 every report. Region codes are six digits (GB/T 2260)."""
+    level_digit = LEVEL_DIGITS[level] if level else 0
+    kind_digit = KIND_DIGITS[kind] if kind else 0
+    return (((year or 0) * 10 + level_digit) * 10 + kind_digit) * 1_000_000 + int(region_code or 0)
+
+
+class EntryListing(models.Model):
+    """One filtered list a public entry is in, with its place there: for every combination of its year, level,
+    kind and region (or a region above it), each either given or any, a row, up to 32 an entry.
+
+    A list page of those filters is then one short walk back along the primary key's index, (key, newest first),
+    stopping at the end of the page, and counting a list up to its cap reads that many index entries; with the
+    filters applied as joins instead, PostgreSQL walked or sorted every report until it had found a page of
+    matches (a narrow combination, such as a province's own governments, has a handful among 100,000). Written
+    with the entry by `services` (`relist_entries` when an agency or region moves), removed with it.
+    """
+
+    pk = models.CompositePrimaryKey("key", "published_at", "entry")
+    key = models.BigIntegerField()
+    published_at = models.DateTimeField()
+    entry = models.ForeignKey(PublishedEntry, on_delete=models.CASCADE, related_name="listings")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.entry_id}"
+
+
+def listing_keys(entry: PublishedEntry) -> set[int]:
+    """Every list the entry is in."""
+    regions = ["", *entry.region_path.split("/")] if entry.region_path else [""]
+    return {
+        listing_key(year=year, level=level, kind=kind, region_code=region)
+        for year in (entry.year, None)
+        for level in (entry.level, "")
+        for kind in (entry.kind, "")
+        for region in regions
+    }
 
 
 class StoredPageQuerySet(models.QuerySet):

@@ -9,6 +9,11 @@ kept in step when they change:
   whether it published on time by its province's deadline: an agency added, changed or removed, a division
   renamed or moved, a cycle opened or its dates or a province's changed are taken in, in the same transaction.
 
+The same changes mark the entries' stored rows in the lists outdated, rendered again when next read (`listing`);
+the entries copy where their agency stands (its region, the regions above it, its level and kind) to be listed by
+it, so when an agency or a region moves its entries move to their new lists in the same transaction
+(`services.relist_entries`).
+
 Bulk writes send no post_save: an import of agencies sends `agencies_imported`; anything else written past these
 (a raw fixture, an `update()`) is put right by `rebuild_public_index`, and `check_upgrade` counts it."""
 
@@ -21,22 +26,37 @@ from reports.agencies.models import Agency, Region
 from reports.agencies.signals import agencies_imported
 from reports.filing.models import ProvincialCycleSettings, ReportingCycle
 from reports.publication import standings
-from reports.publication.models import StoredAgencyPage, StoredPage
+from reports.publication.listing import OUTDATED as ROW_OUTDATED
+from reports.publication.models import PublishedEntry, StoredAgencyPage, StoredPage
+from reports.publication.services import relist_agency, relist_region
 
 OUTDATED = ""
 
 
-def _agency_changed(sender, instance: Agency, **kwargs) -> None:
+def _agency_changed(sender, instance: Agency, created: bool = False, **kwargs) -> None:
+    if created:
+        return
     StoredPage.objects.filter(report__agency=instance).update(page_format=OUTDATED)
+    PublishedEntry.objects.filter(agency=instance).update(row_format=ROW_OUTDATED)
+    relist_agency(instance)
+
+
+def _region_changed(sender, instance: Region, created: bool = False, **kwargs) -> None:
+    if created:
+        return
+    PublishedEntry.objects.filter(agency__region=instance).update(row_format=ROW_OUTDATED)
+    relist_region(instance)
 
 
 def _cycle_changed(sender, instance: ReportingCycle, **kwargs) -> None:
     StoredPage.objects.filter(report__cycle=instance).update(page_format=OUTDATED)
+    PublishedEntry.objects.filter(cycle=instance).update(row_format=ROW_OUTDATED)
     StoredAgencyPage.objects.all().delete()
 
 
 def _provincial_terms_changed(sender, instance: ProvincialCycleSettings, **kwargs) -> None:
     StoredPage.objects.filter(report__cycle_id=instance.cycle_id).update(page_format=OUTDATED)
+    PublishedEntry.objects.filter(cycle_id=instance.cycle_id).update(row_format=ROW_OUTDATED)
     StoredAgencyPage.objects.all().delete()
 
 
@@ -81,6 +101,7 @@ def _restate_terms(sender, instance: ProvincialCycleSettings, raw: bool = False,
 
 def connect() -> None:
     post_save.connect(_agency_changed, sender=Agency, dispatch_uid="stored_pages_agency")
+    post_save.connect(_region_changed, sender=Region, dispatch_uid="public_entries_region")
     post_save.connect(_cycle_changed, sender=ReportingCycle, dispatch_uid="stored_pages_cycle")
     post_save.connect(_provincial_terms_changed, sender=ProvincialCycleSettings, dispatch_uid="stored_pages_terms")
     post_delete.connect(_provincial_terms_changed, sender=ProvincialCycleSettings, dispatch_uid="stored_pages_terms")

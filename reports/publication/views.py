@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reports.agencies.models import Agency, Region
 from reports.filing.models import ReportRevision
-from reports.publication import agency_pages, comparison, compliance, pages, reading
+from reports.publication import agency_pages, comparison, compliance, listing, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
 from reports.publication.filters import CountedPaginator, ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
@@ -35,20 +35,40 @@ def browse(request: HttpRequest) -> HttpResponse:
     """Every published report, newest first, narrowed by the filters and the full-text search in the URL."""
     filters = ReportFilter(request.GET, queryset=public_entries())
     if not filters.is_valid():
-        context = {"filters": filters, "regions": region_options(None)}
+        context = {"filters": filters, "options": filter_options(filters, region_options(None))}
         return render(request, "publication/browse.html", context, status=400)
-    context = {"filters": filters, "regions": region_options(filters.form.cleaned_data["region"])}
+    regions = region_options(filters.form.cleaned_data["region"])
+    context = {"filters": filters, "options": filter_options(filters, regions)}
     terms = filters.terms
     context["agency"] = filters.form.cleaned_data.get("agency")
     if not terms:
-        page = CountedPaginator(filters.qs.defer("body", "figures"), PER_PAGE).get_page(request.GET.get("page"))
-        return render(request, "publication/browse.html", {**context, "page": page, "rows": [(e, "") for e in page]})
+        entries = filters.qs.select_related(None).prefetch_related(None).only(*listing.READ_FIELDS)
+        page = CountedPaginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+        rows = [(entry, "") for entry in listing.fresh(list(page))]
+        return render(request, "publication/browse.html", {**context, "page": page, "rows": rows})
     try:
         page = SearchPaginator(filters.qs.defer("figures"), PER_PAGE, terms).get_page(request.GET.get("page"))
     except SearchTooBroad:
         return render(request, "publication/browse.html", {**context, "too_broad": True})
     rows = [(entry, snippet(entry.body, terms)) for entry in page]
     return render(request, "publication/browse.html", {**context, "page": page, "rows": rows})
+
+
+def filter_options(filters: ReportFilter, regions: list[Region]) -> dict[str, list[tuple[str, str, bool]]]:
+    """The options of the filter form's lists, each (value, label, chosen), the reader's choice read once (the
+    template asking the form for it at every option cost more than the list of reports)."""
+
+    def options(name: str, choices) -> list[tuple[str, str, bool]]:
+        chosen = str(filters.form[name].value() or "")
+        return [(str(value), str(label), str(value) == chosen) for value, label in choices if value != ""]
+
+    fields = filters.form.fields
+    return {
+        "year": options("year", fields["year"].choices),
+        "region": options("region", [(region.code, region.label) for region in regions]),
+        "level": options("level", fields["level"].choices),
+        "kind": options("kind", fields["kind"].choices),
+    }
 
 
 def region_options(selected: Region | None) -> list[Region]:

@@ -15,7 +15,7 @@ from reports.demo.synthetic import add_corrections, generate_reports
 from reports.filing.models import Publication, Report
 from reports.publication.agency_pages import keep_pages
 from reports.publication.filters import ReportFilter, public_entries
-from reports.publication.models import PublishedEntry, StoredAgencyPage, StoredPage
+from reports.publication.models import EntryListing, PublishedEntry, StoredAgencyPage, StoredPage
 from reports.publication.pages import page_format, store_pages
 from reports.publication.search import COUNT_LIMIT, containing, steered, with_bigrams
 from reports.publication.services import rebuild_search_index
@@ -45,7 +45,8 @@ def prepare(wanted: int, *, log: Callable[[str], object], stored_pages: bool = T
     log(f"已公开 {published} 份；公开索引写入 {written} 条，删除 {removed} 条。")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {PublishedEntry._meta.db_table}")
+            for model in (PublishedEntry, EntryListing):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
             # The agencies, regions and reports were just generated: statistics as autovacuum would leave them.
             cursor.execute("ANALYZE")
     year = max(PublishedEntry.objects.values_list("year", flat=True).distinct()) - 1
