@@ -99,6 +99,14 @@ def _address(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}{request.path}"
 
 
+def kept_response(request: HttpRequest) -> HttpResponse | None:
+    """The page kept at this address while its agencies' facts hold, else None (the caller renders it)."""
+    kept = _kept(_address(request))
+    if kept is None or facts_of(kept[0]) != kept[1]:
+        return None
+    return HttpResponse(kept[3], content_type=kept[2])
+
+
 def kept_page(agencies: Agencies, *, reads: tuple[str, ...] = ()) -> Callable:
     """Serve the view's page from the database while its agencies' facts hold, else render and keep it.
 
@@ -110,10 +118,10 @@ def kept_page(agencies: Agencies, *, reads: tuple[str, ...] = ()) -> Callable:
         def kept_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not serves_the_public(request) or any(name in request.GET for name in reads):
                 return view(request, *args, **kwargs)
+            kept = kept_response(request)
+            if kept is not None:
+                return kept
             address = _address(request)
-            kept = _kept(address)
-            if kept is not None and facts_of(kept[0]) == kept[1]:
-                return HttpResponse(kept[3], content_type=kept[2])
             ids = agencies(**kwargs)
             if not ids:
                 return view(request, *args, **kwargs)

@@ -182,33 +182,35 @@ class PublicPageValidators:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        match = request.resolver_match
-        validators = PAGES.get(match.view_name) if match is not None else None
-        if validators is None or request.method not in ("GET", "HEAD") or _signed_in(request):
-            return response
-        if not 200 <= response.status_code < 300:
-            return response
-        # A stored page brings the facts its query read (reports.publication.pages): no second query.
-        known = getattr(response, "version_facts", None)
-        found = _page_of_a_version(match.kwargs, known) if known is not None else validators(match.kwargs)
-        if found.etag:
-            response.headers.setdefault("ETag", found.etag)
-        elif not response.streaming and not response.has_header("ETag"):
-            set_response_etag(response)
-        last_modified = _settled(found.last_modified)
-        if last_modified is not None:
-            # In place of a view's own (a sitemap's is its newest entry's, which a withdrawal does not move).
-            response["Last-Modified"] = http_date(last_modified)
-        elif response.has_header("Last-Modified"):
-            del response["Last-Modified"]
-        if found.immutable:
-            response["Cache-Control"] = IMMUTABLE
-        else:
-            patch_cache_control(response, public=True, max_age=CURRENT_SECONDS)
-        return get_conditional_response(
-            request, etag=response.get("ETag"), last_modified=last_modified, response=response
-        )
+        return validated(request, self.get_response(request))
+
+
+def validated(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The response with the validators and lifetime of its page, or a 304 for a reader whose copy is current."""
+    match = request.resolver_match
+    validators = PAGES.get(match.view_name) if match is not None else None
+    if validators is None or request.method not in ("GET", "HEAD") or _signed_in(request):
+        return response
+    if not 200 <= response.status_code < 300:
+        return response
+    # A stored page brings the facts its query read (reports.publication.pages): no second query.
+    known = getattr(response, "version_facts", None)
+    found = _page_of_a_version(match.kwargs, known) if known is not None else validators(match.kwargs)
+    if found.etag:
+        response.headers.setdefault("ETag", found.etag)
+    elif not response.streaming and not response.has_header("ETag"):
+        set_response_etag(response)
+    last_modified = _settled(found.last_modified)
+    if last_modified is not None:
+        # In place of a view's own (a sitemap's is its newest entry's, which a withdrawal does not move).
+        response["Last-Modified"] = http_date(last_modified)
+    elif response.has_header("Last-Modified"):
+        del response["Last-Modified"]
+    if found.immutable:
+        response["Cache-Control"] = IMMUTABLE
+    else:
+        patch_cache_control(response, public=True, max_age=CURRENT_SECONDS)
+    return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
 
 
 def _signed_in(request: HttpRequest) -> bool:

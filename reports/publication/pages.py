@@ -22,8 +22,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -31,7 +31,7 @@ from django.urls import reverse
 
 from reports.filing import document
 from reports.filing.document import compose_document
-from reports.filing.models import Publication, Report, ReportRevision
+from reports.filing.models import Publication, Report, ReportRevision, ReportState
 from reports.publication import reading
 from reports.publication.cache import public_response, serves_the_public
 from reports.publication.conditional import VersionFacts
@@ -159,6 +159,47 @@ def _render(report: Report, publication: Publication) -> StoredPage:
     )
 
 
+# Read on every miss of the page cache, so written as SQL once: the ORM's compiling of the same query cost several
+# times its running. The pages of reports the public may read (`StoredPage.objects.public()`), with the PDF's status
+# now (one rendition a report and content).
+STORED_SQL = """
+SELECT p.report_id, p.is_current, p.pdf_status, f.status, f.file, f.rendered_at, p.page_format, p.html,
+       r.published_at
+FROM {page} p
+JOIN {report} r ON r.id = p.report_id
+LEFT JOIN {rendition} f ON f.report_id = p.report_id AND f.content_hash = p.content_hash
+WHERE p.year = %s AND p.agency_code = %s AND {version}
+  AND r.withdrawn_at IS NULL AND r.published_revision_id IS NOT NULL AND r.state <> %s
+ORDER BY p.report_id
+LIMIT 1
+"""
+STORED_COLUMNS = (
+    "report_id",
+    "is_current",
+    "pdf_status",
+    "pdf_now",
+    "pdf_file",
+    "pdf_made_at",
+    "page_format",
+    "html",
+    "published_at",
+)
+
+
+def _stored_row(year: int, code: str, number: int | None) -> dict | None:
+    sql = STORED_SQL.format(
+        page=StoredPage._meta.db_table,
+        report=Report._meta.db_table,
+        rendition=PdfRendition._meta.db_table,
+        version="p.is_current" if number is None else "p.number = %s",
+    )
+    params = [year, code, *([] if number is None else [number]), ReportState.WITHDRAWN]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return dict(zip(STORED_COLUMNS, row, strict=True)) if row is not None else None
+
+
 def stored_response(
     request: HttpRequest, year: int, code: str, number: int | None = None, *, rendered_again: bool = False
 ) -> HttpResponse | None:
@@ -166,20 +207,7 @@ def stored_response(
     withdrawn report, an address no version has, a staff member's request)."""
     if not serves_the_public(request):
         return None
-    pages = StoredPage.objects.public().filter(year=year, agency_code=code)
-    pages = pages.filter(is_current=True) if number is None else pages.filter(number=number)
-    pdf_now = PdfRendition.objects.filter(report_id=OuterRef("report_id"), content_hash=OuterRef("content_hash"))
-    row = (
-        pages.annotate(
-            pdf_now=Subquery(pdf_now.values("status")[:1]),
-            pdf_file=Subquery(pdf_now.values("file")[:1]),
-            pdf_made_at=Subquery(pdf_now.values("rendered_at")[:1]),
-        )
-        .order_by("report_id")
-        .values("report_id", "is_current", "pdf_status", "pdf_now", "pdf_file", "pdf_made_at", "page_format", "html")
-        .annotate(published_at=F("report__published_at"))
-        .first()
-    )
+    row = _stored_row(year, code, number)
     if row is None:
         return None
     if number is not None and row["is_current"]:

@@ -1,0 +1,119 @@
+"""The public side's front door: a stored page is served before the rest of the request's way through Django.
+
+A report's page, a version's, an agency's and its comparison of its latest two years are kept rendered in the
+database (`pages`, `agency_pages`) and read back by one or two indexed queries. On its way to the view a request
+passes some twenty middlewares, and for a visitor reading such a page most of them have nothing to do: sessions,
+CSRF, the signed-in user, messages, the staff pages' checks, the rate limits of search and the API, axes. Measured
+on a 2-core machine, passing them cost as much as finding and sending the page. So for a reader without a session
+cookie asking GET or HEAD for one of these addresses, `PublicDoor` (after the request log, the metrics,
+SecurityMiddleware and WhiteNoise) answers with the stored page at once. Everything else goes the whole way as
+before: a staff member's request, any other address, an address whose page is not stored (or no longer holds), a
+comparison of two chosen years, and any request the database fails during.
+
+A response from the door is the one the whole way gives, header for header: it passes through the same code that
+gives every public page its headers (CommonMiddleware, LocaleMiddleware, `conditional`'s validators and 304s,
+X-Frame-Options, Permissions-Policy, CSP), in the order the whole way applies it. `tests/test_public_door.py`
+compares the two for each kind of page, so a middleware added to settings that changes a public page shows there.
+The request log has its line and django-prometheus counts the request and its latency (both are outside the door);
+the per-view and per-status counts of PrometheusAfterMiddleware, the innermost, do not see these answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from csp.middleware import CSPMiddleware
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.common import CommonMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, resolve
+
+from reports.accounts.middleware import PermissionsPolicyMiddleware
+from reports.publication import agency_pages, pages
+from reports.publication.cache import public_response, serves_the_public
+from reports.publication.conditional import PublicPageValidators
+
+logger = logging.getLogger(__name__)
+
+# What the whole way's middlewares add to a visitor's public page, outermost first (see settings.MIDDLEWARE).
+HEADERS_ON_THE_WAY = [
+    LocaleMiddleware,
+    CommonMiddleware,
+    PublicPageValidators,
+    XFrameOptionsMiddleware,
+    PermissionsPolicyMiddleware,
+    CSPMiddleware,
+]
+
+
+def _version_page(request: HttpRequest, year: int, code: str, number: int | None = None) -> HttpResponse | None:
+    response = pages.stored_response(request, year, code, number)
+    # A /v<n>/ of the current version redirects: the whole way gives the same redirect, with its own headers.
+    return response if response is not None and response.status_code == 200 else None
+
+
+def _agency_page(request: HttpRequest, **kwargs) -> HttpResponse | None:
+    response = agency_pages.kept_response(request)
+    # As `cache.public_page` marks the page on the whole way.
+    return public_response(response) if response is not None else None
+
+
+def _default_comparison(request: HttpRequest, **kwargs) -> HttpResponse | None:
+    # The comparison of two chosen years is rendered each time (`views.compare_page`).
+    if "from" in request.GET or "to" in request.GET:
+        return None
+    return _agency_page(request)
+
+
+STORED: dict[str, Callable[..., HttpResponse | None]] = {
+    "publication:report": _version_page,
+    "publication:version": _version_page,
+    "publication:agency": _agency_page,
+    "publication:compare": _default_comparison,
+}
+
+
+def stored_page(request: HttpRequest) -> HttpResponse | None:
+    """The stored page at this address for a reader without a session, or None."""
+    if not serves_the_public(request):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    serve = STORED.get(match.view_name)
+    if serve is None:
+        return None
+    request.resolver_match = match
+    try:
+        return serve(request, **match.kwargs)
+    except DatabaseError:
+        # The whole way answers as it answers any failure (its error page, its log line).
+        logger.warning("公开页面快速通道读取失败，改走完整处理流程", exc_info=True)
+        return None
+
+
+class PublicDoor:
+    """Serves a visitor's stored public page before the session, CSRF, user and staff middlewares (see above)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        way: Callable[[HttpRequest], HttpResponse] = _the_stored_page
+        for middleware in reversed(HEADERS_ON_THE_WAY):
+            way = middleware(way)
+        self.headers_on_the_way = way
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = stored_page(request)
+        if response is None:
+            request.resolver_match = None
+            return self.get_response(request)
+        request.door_response = response
+        return self.headers_on_the_way(request)
+
+
+def _the_stored_page(request: HttpRequest) -> HttpResponse:
+    return request.door_response

@@ -1,0 +1,151 @@
+"""A visitor's stored page is answered at the front door (reports.publication.door), before the session, CSRF,
+user and staff middlewares, with exactly the response the whole way through Django gives."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DatabaseError
+from django.test import Client, override_settings
+
+from reports.filing import services
+from reports.publication import pages
+from reports.rendering.models import PdfRendition
+from tests.publishing import correct, forget_cached_pages, published_report, report_from_snapshot, snapshot, withdraw
+
+DOOR = "reports.publication.door.PublicDoor"
+THE_WHOLE_WAY = [name for name in settings.MIDDLEWARE if name != DOOR]
+# Different on every request, by design.
+PER_REQUEST = {"x-request-id"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    forget_cached_pages()
+    yield
+    forget_cached_pages()
+
+
+@pytest.fixture
+def two_years(places, cycle, sx_filer, sx_reviewer, sx_second_reviewer):
+    """山西省应急管理厅 with 2023 and a corrected 2024 (a /v1/ page), every page kept once read."""
+    agency = places.sx_emergency
+    report_from_snapshot(agency, services.open_cycle(year=2023), snapshot(agency, 2023), datetime.date(2024, 3, 20))
+    report = published_report(agency, cycle, sx_filer, sx_reviewer, text="第一版的职责情况。")
+    correct(report, sx_filer, sx_second_reviewer, text="更正后的职责情况。", note="更正了表述。")
+    return report
+
+
+PAGES = [
+    "/published/2024/sx-yjglt/",
+    "/published/2024/sx-yjglt/v1/",
+    "/published/2023/sx-yjglt/",
+    "/agencies/sx-yjglt/",
+    "/agencies/sx-yjglt/compare/",
+]
+
+
+def _headers(response) -> dict[str, object]:
+    headers: dict[str, object] = {
+        name.lower(): value for name, value in response.items() if name.lower() not in PER_REQUEST
+    }
+    # django-csp writes the same directives in an order that differs between processes.
+    if "content-security-policy" in headers:
+        headers["content-security-policy"] = set(headers["content-security-policy"].split("; "))
+    return headers
+
+
+def _through_the_door(response) -> bool:
+    # The door answers before AuthenticationMiddleware gives the request its user.
+    return not hasattr(response.wsgi_request, "user")
+
+
+def _read(client, path: str, **extra):
+    forget_cached_pages()
+    return client.get(path, **extra)
+
+
+def _the_whole_way(path: str, **extra):
+    """The same request with the door taken out of the settings (a new client: one builds its middlewares once)."""
+    with override_settings(MIDDLEWARE=THE_WHOLE_WAY):
+        return _read(Client(), path, **extra)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_door_answers_a_stored_page_exactly_as_the_whole_way_does(client, two_years, path):
+    _read(client, path)  # an agency's pages are kept when first read
+    door = _read(client, path)
+    whole = _the_whole_way(path)
+    assert _through_the_door(door) and not _through_the_door(whole)
+    assert door.status_code == whole.status_code == 200
+    assert door.content == whole.content
+    assert _headers(door) == _headers(whole)
+    assert "public" in door["Cache-Control"] and "Cookie" in door["Vary"]
+    assert door["Content-Security-Policy"] and door["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_reader_whose_copy_is_current_gets_the_same_304_from_the_door(client, two_years, path):
+    first = _read(client, path)
+    first = _read(client, path)
+    validators = {"HTTP_IF_NONE_MATCH": first["ETag"]}
+    door = _read(client, path, **validators)
+    whole = _the_whole_way(path, **validators)
+    assert _through_the_door(door)
+    assert door.status_code == whole.status_code == 304
+    assert _headers(door) == _headers(whole)
+
+
+def test_the_versioned_page_is_immutable_from_the_door_once_its_pdf_is_ready(client, two_years, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    for publication in two_years.publications.select_related("revision"):
+        rendition, _ = PdfRendition.objects.get_or_create(
+            report=two_years, content_hash=publication.revision.content_hash
+        )
+        rendition.file.save(f"v{publication.number}.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        rendition.status = PdfRendition.Status.READY
+        rendition.save()
+    door = _read(client, "/published/2024/sx-yjglt/v1/")
+    whole = _the_whole_way("/published/2024/sx-yjglt/v1/")
+    assert _through_the_door(door)
+    assert "immutable" in door["Cache-Control"]
+    assert _headers(door) == _headers(whole)
+
+
+def test_staff_chosen_years_and_the_current_version_s_v_address_go_the_whole_way(client, two_years, sx_filer):
+    # /v2/ is the current version: the whole way redirects it to the report's address.
+    redirect = _read(client, "/published/2024/sx-yjglt/v2/")
+    assert redirect.status_code == 302 and not _through_the_door(redirect)
+    chosen = _read(client, "/agencies/sx-yjglt/compare/?from=2023&to=2024")
+    assert chosen.status_code == 200 and not _through_the_door(chosen)
+    client.force_login(sx_filer)
+    staff = _read(client, "/published/2024/sx-yjglt/")
+    assert not _through_the_door(staff)
+    assert "退出" in staff.content.decode()
+    assert "public" not in staff.get("Cache-Control", "")
+
+
+def test_a_withdrawn_report_is_not_answered_at_the_door(client, two_years, sx_reviewer):
+    assert _through_the_door(_read(client, "/published/2024/sx-yjglt/"))
+    withdraw(two_years, sx_reviewer)
+    gone = _read(client, "/published/2024/sx-yjglt/")
+    assert gone.status_code == 410
+    assert not _through_the_door(gone)
+    assert "更正后的职责情况。" not in gone.content.decode()
+
+
+def test_when_the_database_fails_at_the_door_the_request_goes_the_whole_way(client, two_years, monkeypatch):
+    real, failures = pages._stored_row, []
+
+    def fails_once(*args):
+        if not failures:
+            failures.append(args)
+            raise DatabaseError("connection lost")
+        return real(*args)
+
+    monkeypatch.setattr(pages, "_stored_row", fails_once)
+    response = _read(client, "/published/2024/sx-yjglt/")
+    assert failures and response.status_code == 200
+    assert not _through_the_door(response)
+    assert "更正后的职责情况。" in response.content.decode()
