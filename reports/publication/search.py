@@ -11,10 +11,12 @@ How it is stored and queried (PostgreSQL):
 - `search_bigrams` (the name is older than the trigrams) is a tsvector of each report's distinct bigrams and
   trigrams, written as a tsvector literal so no text-search parser or locale is involved, and without
   positions: a long report would otherwise run into tsvector's limits (16,383 positions, 256 a lexeme). A GIN
-  index covers it. The n-grams are taken over the letters and digits with punctuation and spaces skipped, so
-  they span them: 作用。五、下 gives 作用 用五 五下 作用五 用五下, and a sentence pasted into the search box is
-  as selective as its words. The text's last character is kept alone too, so that a one-character search has
-  something to match.
+  index covers it. The n-grams are taken over the letters and digits, case folded as UPPER folds it (so the
+  index holds whatever icontains would accept); punctuation and spaces are skipped, and an n-gram spanning
+  them has a `_` at each such boundary inside it: 作用。五、下 gives 作用 用_五 五_下 作用_五 用_五_下. A
+  sentence pasted into the search box asks for the marked n-grams and is as selective as its words, and a
+  phrase without punctuation asks for unmarked ones, held only where its characters stand side by side. The
+  text's last character is kept alone too, so that a one-character search has something to match.
 - A search for 依法行政 asks the index for reports holding 依法行 & 法行政 (a two-letter term, its bigram): an
   AND of exact lexemes, which GIN answers from the index alone, without reading any report's text. The index
   narrows the candidates; `body LIKE '%依法行政%'` then keeps the ones that hold the exact string, so results
@@ -31,8 +33,12 @@ How it is stored and queried (PostgreSQL):
   trigram, so the text of every report is read); RUM over bigrams with positions (a phrase asked as
   '依法' <-> '法行' <-> '行政', from the index) p95 299 ms, index 1.2 GB, and a server extension that Debian's
   postgresql-15-rum or a custom image must bring; jieba's words p95 1,512 ms and 238 of 500 answers wrong (a
-  string that is not a whole word, 治政 in 法治政府, is not in the index). The 7 left are phrases of 4-6
-  characters held by no report whose every trigram spans punctuation elsewhere (工作认真 from 工作。认真).
+  string that is not a whole word, 治政 in 法治政府, is not in the index). These figures were measured before
+  the n-grams marked their boundaries: the 7 timeouts were phrases of 4-6 characters held by no report whose
+  every trigram spanned punctuation elsewhere (工作认真 had the candidates of 工作。认真, tens of thousands,
+  every one read). Marked, such a phrase's trigrams are held only by reports with its characters side by side,
+  so its candidates are again close to the reports that hold it. An n-gram across punctuation is now a token
+  apart from the same characters side by side, so a report holds somewhat more tokens than before.
 
 Checking the exact string costs a read of the report's text from TOAST, so how many are checked decides the
 time, and PostgreSQL cannot estimate how many reports hold a phrase (on 100,000 reports it guessed 4 for
@@ -66,6 +72,11 @@ SNIPPET_CHARS = 90
 
 # Letters and digits of any script (CJK included); punctuation and spaces end a run.
 RUN = re.compile(r"[^\W_]+")
+# Stands in a token for the punctuation and spaces between two runs: never in a run, and legal in a lexeme.
+BOUNDARY = "_"
+# The bigrams and trigrams of a marked text (`_marked`): letters with a BOUNDARY between two where there is
+# one, found at every letter (a lookahead, so they overlap).
+_GRAMS = {2: re.compile(r"(?=([^_]_?[^_]))"), 3: re.compile(r"(?=([^_]_?[^_]_?[^_]))")}
 # Spaces between a Chinese character and a Latin letter or digit: 2023 年 and 2023年 are the same words, and
 # reports (and readers) write both. Spaces between Latin words stay.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -87,35 +98,48 @@ def search_terms(query: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def _squeezed(text: str) -> str:
-    """The letters and digits of a text, lowercased, without the punctuation and spaces between them."""
-    return "".join(RUN.findall(text.lower()))
+def _folded(text: str) -> str:
+    """The text with its case folded, character by character, so that the index never misses what icontains
+    accepts. PostgreSQL's UPPER(body) LIKE UPPER(term) maps each character alone to its uppercase (towupper);
+    upper() then casefold() gives one string for all the characters of one uppercase (a test checks it over
+    every code point against the database's UPPER), where lower() does not: it applies the Greek final sigma
+    ('ΑΣ'.lower() is 'ας', 'ΑΣΒ'.lower() 'ασβ'), and leaves ı, ſ and µ apart from i, s and μ."""
+    return text.upper().casefold()
 
 
-def _grams(letters: str, size: int) -> list[str]:
-    return [letters[i : i + size] for i in range(len(letters) - size + 1)]
+def _marked(text: str) -> str:
+    """The letters and digits of a text, its case folded, with one BOUNDARY wherever punctuation or spaces
+    separate them. Folded first: a few marks fold to a letter (U+0345 to ι), as UPPER maps them."""
+    return BOUNDARY.join(RUN.findall(_folded(text)))
+
+
+def _grams(marked: str, size: int) -> list[str]:
+    """The n-grams of `size` letters and digits of a marked text, with the boundaries between them."""
+    return _GRAMS[size].findall(marked)
 
 
 def index_tokens(text: str) -> set[str]:
     """What the index holds for a text: its bigrams, its trigrams, and its last character."""
-    letters = _squeezed(text)
-    return {*_grams(letters, 2), *_grams(letters, 3), *letters[-1:]}
+    marked = _marked(text)
+    return {*_grams(marked, 2), *_grams(marked, 3), *marked[-1:]}
 
 
 def tsvector_literal(text: str) -> str:
-    # Tokens are letters and digits only, so none needs quoting beyond the enclosing quotes.
+    # Tokens are letters, digits and BOUNDARY only, so none needs quoting beyond the enclosing quotes.
     return " ".join(f"'{token}'" for token in sorted(index_tokens(text)))
 
 
 def tsquery_literal(terms: Iterable[str]) -> str:
-    """An AND of the trigrams of every term (its bigram if it has two letters); a lone character matches as a
-    prefix (the bigrams and trigrams it starts)."""
+    """An AND of the trigrams of every term (its bigram if it has two letters), marked where the term has
+    punctuation or spaces between its letters; a lone character matches as a prefix (the bigrams and trigrams
+    it starts)."""
     parts: list[str] = []
     for term in terms:
-        letters = _squeezed(term)
-        if len(letters) == 1:
-            parts.append(f"'{letters}':*")
-        parts.extend(f"'{gram}'" for gram in _grams(letters, 2 if len(letters) == 2 else 3))
+        marked = _marked(term)
+        letters = len(marked.replace(BOUNDARY, ""))
+        if letters == 1:
+            parts.append(f"'{marked}':*")
+        parts.extend(f"'{gram}'" for gram in _grams(marked, 2 if letters == 2 else 3))
     return " & ".join(dict.fromkeys(parts))
 
 

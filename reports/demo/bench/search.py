@@ -35,7 +35,6 @@ from reports.publication.search import (
     TIMEOUT_MS,
     SearchPaginator,
     SearchTooBroad,
-    _squeezed,
     containing,
     search_terms,
     steered,
@@ -233,6 +232,12 @@ def trgm_page(query: str) -> Answer:
         found = entries.order_by()[: COUNT_LIMIT + 1].count()
         ids = tuple(entries.values_list("pk", flat=True)[:PER_PAGE])
     return Answer(ids, min(found, COUNT_LIMIT), found > COUNT_LIMIT)
+
+
+def _squeezed(text: str) -> str:
+    """The letters and digits of a text, lowercased, with the punctuation and spaces between them skipped: RUM's
+    bigrams span punctuation, as the portal's did when RUM was measured beside it."""
+    return "".join(RUN.findall(text.lower()))
 
 
 def rum_query(terms: list[str]) -> str:
