@@ -2,6 +2,7 @@
 user and staff middlewares, with exactly the response the whole way through Django gives."""
 
 import datetime
+import uuid
 
 import pytest
 from django.conf import settings
@@ -37,13 +38,16 @@ def two_years(places, cycle, sx_filer, sx_reviewer, sx_second_reviewer):
     return report
 
 
-PAGES = [
-    "/published/2024/sx-yjglt/",
-    "/published/2024/sx-yjglt/v1/",
-    "/published/2023/sx-yjglt/",
-    "/agencies/sx-yjglt/",
-    "/agencies/sx-yjglt/compare/",
-]
+# Each stored page, and what a reader must find on it.
+SHOWN = {
+    "/published/2024/sx-yjglt/": "更正后的职责情况。",
+    "/published/2024/sx-yjglt/v1/": "第一版的职责情况。",
+    "/published/2023/sx-yjglt/": "2023年",
+    "/agencies/sx-yjglt/": "2023年度",
+    "/agencies/sx-yjglt/compare/": "更正后的职责情况。",
+    "/api/v1/reports/2024/sx-yjglt/": "更正后的职责情况。",
+}
+PAGES = list(SHOWN)
 
 
 def _headers(response) -> dict[str, object]:
@@ -83,6 +87,7 @@ def test_the_door_answers_a_stored_page_exactly_as_the_whole_way_does(client, tw
     assert _headers(door) == _headers(whole)
     assert "public" in door["Cache-Control"] and "Cookie" in door["Vary"]
     assert door["Content-Security-Policy"] and door["X-Frame-Options"] == "DENY"
+    assert SHOWN[path] in door.content.decode()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -149,3 +154,18 @@ def test_when_the_database_fails_at_the_door_the_request_goes_the_whole_way(clie
     assert failures and response.status_code == 200
     assert not _through_the_door(response)
     assert "更正后的职责情况。" in response.content.decode()
+
+
+def test_the_api_s_rate_holds_at_the_door_and_each_request_counts_once(client, two_years, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"search": "30/min", "api": "3/min"},
+    }
+    path = "/api/v1/reports/2024/sx-yjglt/"
+    # An address of this test's own: no other test (nor an earlier run) has counted it.
+    address = f"2001:db8::{uuid.uuid4().hex[:4]}"
+    answers = [_read(client, path, REMOTE_ADDR=address) for _ in range(4)]
+    # The first is rendered and kept (the whole way), the next two come from the door, the fourth is past the rate.
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [_through_the_door(a) for a in answers] == [False, True, True, False]
+    assert "请求过于频繁" in answers[3].json()["detail"]

@@ -1,14 +1,15 @@
 """The public side's front door: a stored page is served before the rest of the request's way through Django.
 
-A report's page, a version's, an agency's and its comparison of its latest two years are kept rendered in the
-database (`pages`, `agency_pages`) and read back by one or two indexed queries. On its way to the view a request
-passes some twenty middlewares, and for a visitor reading such a page most of them have nothing to do: sessions,
-CSRF, the signed-in user, messages, the staff pages' checks, the rate limits of search and the API, axes. Measured
-on a 2-core machine, passing them cost as much as finding and sending the page. So for a reader without a session
-cookie asking GET or HEAD for one of these addresses, `PublicDoor` (after the request log, the metrics,
-SecurityMiddleware and WhiteNoise) answers with the stored page at once. Everything else goes the whole way as
-before: a staff member's request, any other address, an address whose page is not stored (or no longer holds), a
-comparison of two chosen years, and any request the database fails during.
+A report's page, a version's, an agency's, its comparison of its latest two years and its reports in the API are
+kept rendered in the database (`pages`, `agency_pages`) and read back by one or two indexed queries. On its way to
+the view a request passes some twenty middlewares, and for a visitor reading such a page most of them have nothing
+to do: sessions, CSRF, the signed-in user, messages, the staff pages' checks, axes (the API's rate is counted here
+as there). Measured on a 2-core machine, passing them cost as much as finding and sending the page. So for a
+reader without a session cookie asking GET or HEAD for one of these addresses, `PublicDoor` (after the request
+log, the metrics, SecurityMiddleware and WhiteNoise) answers with the stored page at once. Everything else goes
+the whole way as before: a staff member's request, any other address, an address whose page is not stored (or no
+longer holds), a comparison of two chosen years, a visitor past the API's rate, and any request the database
+fails during.
 
 A response from the door is the one the whole way gives, header for header: it passes through the same code that
 gives every public page its headers (CommonMiddleware, LocaleMiddleware, `conditional`'s validators and 304s,
@@ -35,6 +36,7 @@ from reports.accounts.middleware import PermissionsPolicyMiddleware
 from reports.publication import agency_pages, pages
 from reports.publication.cache import public_response, serves_the_public
 from reports.publication.conditional import PublicPageValidators
+from reports.publication.throttling import throttle_for
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +70,26 @@ def _default_comparison(request: HttpRequest, **kwargs) -> HttpResponse | None:
     return _agency_page(request)
 
 
+def _api_report(request: HttpRequest, **kwargs) -> HttpResponse | None:
+    response = _agency_page(request)
+    # Counted against the visitor's API rate only when answered here: past it, the whole way counts nothing more
+    # and answers its 429 (reports.publication.throttling).
+    if response is None or not _within_the_rate(request):
+        return None
+    return response
+
+
+def _within_the_rate(request: HttpRequest) -> bool:
+    throttle = throttle_for(request)
+    return throttle is None or throttle().allow_request(request, None)
+
+
 STORED: dict[str, Callable[..., HttpResponse | None]] = {
     "publication:report": _version_page,
     "publication:version": _version_page,
     "publication:agency": _agency_page,
     "publication:compare": _default_comparison,
+    "publication:api_report": _api_report,
 }
 
 
