@@ -25,13 +25,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from reports.accounts.middleware import may_be_signed_in
-from reports.filing.models import Publication, ReportEvent
+from reports.agencies.models import Agency
+from reports.filing.models import Publication, Report, ReportEvent, ReportingCycle, ReportRevision
 from reports.publication.cache import generation
 from reports.publication.models import PublishedEntry
 from reports.rendering.models import PdfRendition
@@ -83,29 +85,45 @@ def version_facts(year: int, code: str, number: int | None) -> VersionFacts | No
     return facts
 
 
+# Read on a miss of the facts' cache by every report page, version page, PDF and API report, so written as SQL once
+# (the ORM's compiling of it cost more than running it): the version (the published one when no number is given)
+# with its report's latest publication and its PDF, when one is ready.
+FACTS_SQL = """
+SELECT r.published_at, p.published_at, f.file, f.rendered_at
+FROM {publication} p
+JOIN {report} r ON r.id = p.report_id
+JOIN {cycle} c ON c.id = r.cycle_id
+JOIN {agency} a ON a.id = r.agency_id
+JOIN {revision} v ON v.id = p.revision_id
+LEFT JOIN {rendition} f ON f.report_id = p.report_id AND f.content_hash = v.content_hash
+    AND f.status = %s AND f.file <> ''
+WHERE c.year = %s AND a.code = %s AND {version}
+ORDER BY p.number DESC
+LIMIT 1
+"""
+
+
 def _facts_from_the_database(year: int, code: str, number: int | None) -> VersionFacts | None:
-    publications = Publication.objects.filter(report__cycle__year=year, report__agency__code=code)
-    if number is None:
-        publications = publications.filter(revision=F("report__published_revision"))
-    else:
-        publications = publications.filter(number=number)
-    pdf = PdfRendition.objects.filter(
-        report=OuterRef("report"), content_hash=OuterRef("revision__content_hash"), status=PdfRendition.Status.READY
-    ).exclude(file="")
-    row = (
-        publications.annotate(
-            pdf_name=Subquery(pdf.values("file")[:1]), pdf_made_at=Subquery(pdf.values("rendered_at")[:1])
-        )
-        .order_by("-number")
-        .values("report__published_at", "published_at", "pdf_name", "pdf_made_at")
-        .first()
+    sql = FACTS_SQL.format(
+        publication=Publication._meta.db_table,
+        report=Report._meta.db_table,
+        cycle=ReportingCycle._meta.db_table,
+        agency=Agency._meta.db_table,
+        revision=ReportRevision._meta.db_table,
+        rendition=PdfRendition._meta.db_table,
+        version="p.revision_id = r.published_revision_id" if number is None else "p.number = %s",
     )
+    params = [PdfRendition.Status.READY, year, code, *([] if number is None else [number])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
     if row is None:
         return None
+    report_published_at, published_at, pdf_name, pdf_made_at = row
     return VersionFacts(
-        published_at=row["report__published_at"] or row["published_at"],
-        pdf_name=row["pdf_name"],
-        pdf_made_at=row["pdf_made_at"] if row["pdf_name"] else None,
+        published_at=report_published_at or published_at,
+        pdf_name=pdf_name or None,
+        pdf_made_at=pdf_made_at if pdf_name else None,
     )
 
 
