@@ -224,6 +224,19 @@ def test_debug_is_off_unless_asked_for_and_then_a_secret_key_is_required(tmp_pat
     assert demo.stdout.split() == ["True", "True"]
 
 
+def test_manage_py_without_a_secret_key_says_in_chinese_what_is_missing(tmp_path):
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "VAR_DIR": str(tmp_path)}
+    command = [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "check"]
+    refused = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0
+    assert "门户无法启动" in refused.stderr and "SECRET_KEY" in refused.stderr and "DEBUG=true" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    started = subprocess.run(
+        command, cwd=ROOT, env={**env, "DEBUG": "true"}, capture_output=True, text=True, timeout=60
+    )
+    assert started.returncode == 0, started.stderr
+
+
 def test_make_run_turns_debug_on_for_the_demo_and_the_readme_says_so():
     env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
     database = subprocess.run(["make", "-pn", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
