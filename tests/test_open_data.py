@@ -10,7 +10,6 @@ from reports.filing import services
 from tests.publishing import (
     correct,
     first_published_on,
-    forget_cached_pages,
     published_report,
     report_from_snapshot,
     snapshot,
@@ -19,13 +18,6 @@ from tests.publishing import (
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ served on a cache miss while the reports and agencies they show are as they were
 import datetime
 import io
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,13 +19,6 @@ from tests.publishing import (
     snapshot,
     withdraw,
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
 
 
 def read(client, url, **extra):

@@ -18,13 +18,6 @@ from tests.factories import filer_of, reviewer_of
 from tests.publishing import first_published_on, forget_cached_pages, published_report, withdraw
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
-
-
 @pytest.fixture
 def published(places, cycle, sx_filer, cz_filer, sx_reviewer, cz_reviewer):
     """Reports of a province department, a city department and a city government, for 2023 and 2024."""

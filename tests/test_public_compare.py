@@ -5,14 +5,7 @@ import pytest
 from reports.filing import services
 from reports.publication.charts import line_chart
 from reports.publication.comparison import promises_kept, section_pairs
-from tests.publishing import forget_cached_pages, report_from_snapshot, snapshot
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
+from tests.publishing import report_from_snapshot, snapshot
 
 
 def point(heading, text, *indicators):

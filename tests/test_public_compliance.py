@@ -7,14 +7,7 @@ from reports.filing import services
 from reports.filing.models import ReportState
 from reports.publication.models import PublishedEntry
 from tests.factories import filer_of, report_in_state
-from tests.publishing import first_published_on, forget_cached_pages, published_report, withdraw
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
+from tests.publishing import first_published_on, published_report, withdraw
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from reports.filing.document import compose_document
 from tests.factories import PASSWORD
-from tests.publishing import forget_cached_pages, report_from_snapshot, snapshot
+from tests.publishing import report_from_snapshot, snapshot
 
 DUTY_FACTS = {
     "leaders_heard_reports": 17,
@@ -16,13 +16,6 @@ DUTY_FACTS = {
     "year_end_accountability_done": True,
     "law_list_published": False,
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
 
 
 @pytest.fixture

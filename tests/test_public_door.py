@@ -21,13 +21,6 @@ THE_WHOLE_WAY = [name for name in settings.MIDDLEWARE if name != DOOR]
 PER_REQUEST = {"x-request-id"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
-
-
 @pytest.fixture
 def two_years(places, cycle, sx_filer, sx_reviewer, sx_second_reviewer):
     """山西省应急管理厅 with 2023 and a corrected 2024 (a /v1/ page), every page kept once read."""

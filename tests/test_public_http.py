@@ -19,13 +19,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 PUBLISHED_ON = datetime.date(2025, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
-
-
 def pdf_ready(report, settings, tmp_path, *, content=b"%PDF-1.7 test"):
     """The PDF of the report's published version, made now."""
     settings.MEDIA_ROOT = tmp_path

@@ -1,21 +1,13 @@
 import datetime
 from urllib.parse import quote
 
-import pytest
 from django.core.files.base import ContentFile
 
 from reports.filing import services
 from reports.publication import views
 from reports.rendering.models import PdfRendition
 from reports.workflow import actions
-from tests.publishing import correct, first_published_on, forget_cached_pages, publish, published_report, withdraw
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
+from tests.publishing import correct, first_published_on, publish, published_report, withdraw
 
 
 def make_pdf_ready(report, settings, tmp_path):

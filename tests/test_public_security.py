@@ -27,13 +27,6 @@ STAFF = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
-
-
 def hidden_text(state):
     return f"不应公开的内容{state}"
 

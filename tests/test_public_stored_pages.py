@@ -13,13 +13,6 @@ from tests.publishing import correct, forget_cached_pages, published_report, wit
 from tests.test_public_pages import make_pdf_ready
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
-
-
 def read(client, url):
     """A reader's request after every cached page was forgotten: a miss."""
     forget_cached_pages()

@@ -21,19 +21,12 @@ from reports.publication.search import (
 from reports.publication.services import rebuild_search_index
 from reports.workflow import actions
 from tests.factories import filer_of, fill_required_sections
-from tests.publishing import forget_cached_pages, published_report
+from tests.publishing import published_report
 
 only_on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the bigram index exists only on PostgreSQL (SQLite searches the text alone); CI runs on PostgreSQL",
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
 
 
 @pytest.fixture

@@ -13,17 +13,10 @@ from reports.notifications.models import Notification
 from reports.publication import compliance
 from reports.workflow import actions
 from tests.factories import fill_required_sections, make_user, report_in_state
-from tests.publishing import forget_cached_pages, publish
+from tests.publishing import publish
 from tests.section_forms import frame
 
 S = ReportState
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
 
 
 def _in_correction(state, report, filer, reviewer):

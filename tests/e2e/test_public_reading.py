@@ -5,18 +5,11 @@ import datetime
 import pytest
 
 from reports.filing import services
-from tests.publishing import forget_cached_pages, report_from_snapshot, snapshot
+from tests.publishing import report_from_snapshot, snapshot
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    forget_cached_pages()
-    yield
-    forget_cached_pages()
 
 
 @pytest.fixture
