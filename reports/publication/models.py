@@ -114,15 +114,6 @@ def listing_keys(entry: PublishedEntry) -> set[int]:
     }
 
 
-class StoredPageQuerySet(models.QuerySet):
-    def public(self) -> "StoredPageQuerySet":
-        """Pages of reports not withdrawn (`pages.store_pages` removes a withdrawn report's pages in the same
-        transaction; this join makes a missed removal hide the page rather than show it)."""
-        return self.filter(report__withdrawn_at__isnull=True, report__published_revision__isnull=False).exclude(
-            report__state=ReportState.WITHDRAWN
-        )
-
-
 class StoredPage(models.Model):
     """One published version's page as a reader without a session sees it, rendered once when it is published
     (again when a newer version is published, its PDF becomes ready or this code's templates change) and served
@@ -141,8 +132,6 @@ class StoredPage(models.Model):
     page_format = models.CharField(max_length=64)
     html = models.TextField()
     rendered_at = models.DateTimeField(auto_now=True)
-
-    objects = StoredPageQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="one_stored_page_per_version")]

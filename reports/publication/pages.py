@@ -160,8 +160,9 @@ def _render(report: Report, publication: Publication) -> StoredPage:
 
 
 # Read on every miss of the page cache, so written as SQL once: the ORM's compiling of the same query cost several
-# times its running. The pages of reports the public may read (`StoredPage.objects.public()`), with the PDF's status
-# now (one rendition a report and content).
+# times its running. The pages of reports the public may read, with the PDF's status now (one rendition a report
+# and content). `store_pages` removes a withdrawn report's pages in the same transaction; the join to the report
+# makes a missed removal hide the page rather than show it.
 STORED_SQL = """
 SELECT p.report_id, p.is_current, p.pdf_status, f.status, f.file, f.rendered_at, p.page_format, p.html,
        r.published_at
