@@ -18,6 +18,7 @@ from reports.agencies.models import Agency, User
 from reports.filing import services
 from reports.filing.models import Publication, Report, ReportingCycle, ReportRevision, ReportState
 from reports.filing.snapshot import content_hash
+from reports.publication import places as public_places
 from reports.publication.cache import bump_generation
 from reports.publication.services import refresh_search_entry
 from reports.workflow import actions
@@ -27,8 +28,10 @@ from tests.factories import fill_required_sections
 def forget_cached_pages() -> None:
     """Start a test with no public page cached by an earlier one. A new generation retires the lists; report pages
     are keyed by revision ids, which PostgreSQL never reuses but SQLite does after a rollback, so the process-local
-    cache is emptied too. Redis is not flushed: it also holds Celery's queues."""
+    cache is emptied too, and the years and regions this process keeps for the lists' filters. Redis is not flushed:
+    it also holds Celery's queues."""
     bump_generation()
+    public_places.forget()
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
 

@@ -10,6 +10,7 @@ from reports.agencies.models import AgencyKind, Level, Region
 from reports.filing import services
 from reports.filing.models import ProvincialCycleSettings
 from reports.publication import listing, views
+from reports.publication.cache import bump_generation
 from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.listing import render_stale_rows
 from reports.publication.models import EntryListing, PublishedEntry, listing_key
@@ -108,6 +109,66 @@ def test_the_list_runs_a_bounded_number_of_queries(client, published, django_ass
         assert client.get("/published/?q=推进 工作&region=140000").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+def _options(page: str, name: str) -> str:
+    return page.split(f'id="id_{name}"')[1].split("</select>")[0]
+
+
+def test_the_filters_offer_a_region_and_a_year_added_since_the_last_list_at_once(client, published, places):
+    assert "吕梁市" not in _options(client.get("/published/?region=140000").content.decode(), "region")
+    Region.objects.create(code="141100", name="吕梁市", level=Level.CITY, parent=places.shanxi)
+    services.open_cycle(year=2025)
+    page = client.get("/published/?region=140000&kind=department").content.decode()
+    assert '<option value="141100">\u3000吕梁市</option>' in _options(page, "region")
+    assert '<option value="2025">2025年度</option>' in _options(page, "year")
+    chosen = client.get("/published/?region=141100&year=2025")
+    assert chosen.status_code == 200
+    assert "共 0 份报告" in chosen.content.decode()
+    places.changzhi.name = "长治市（新名）"
+    places.changzhi.save()
+    assert "长治市（新名）" in _options(client.get("/published/?region=140400").content.decode(), "region")
+
+
+def test_a_region_changed_by_another_process_is_offered_once_the_generation_moves(client, published, monkeypatch):
+    from reports.publication import places as public_places
+
+    monkeypatch.setattr(public_places, "CHECKED_SECONDS", 0)
+    client.get("/published/?region=140000")
+    # Written past this process's signals, as another web worker's console would be; its signal moves the
+    # generation on (`signals._places_changed`).
+    Region.objects.filter(code="140400").update(name="长治市（另一进程）")
+    bump_generation()
+    page = client.get("/published/?region=140000&year=2024").content.decode()
+    assert "长治市（另一进程）" in _options(page, "region")
+
+
+def test_a_list_asks_for_the_years_and_regions_once_while_nothing_changes(client, published):
+    client.get("/published/?region=140000")
+    for query in ["?region=140400", "?year=2024&region=140000", "?level=city&region=140406"]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/published/{query}").status_code == 200
+        asked = " ".join(query["sql"] for query in queries.captured_queries)
+        assert "agencies_region" not in asked and "filing_reportingcycle" not in asked, query
+
+
+def test_a_list_counts_what_its_pages_show(client, everywhere, places, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    for query in ["", "?year=2024", "?region=140000", "?level=county", "?kind=department&region=140400"]:
+        expected = len(_joined(*_arguments(query)))
+        shown = 0
+        for page in range(1, max(1, -(-expected // 2)) + 1):
+            listed = names(client, f"{query}{'&' if query else '?'}page={page}")[1].split("</ul>")[0]
+            shown += listed.count('<li class="list-group-item entry">')
+        assert shown == expected, query
+        assert f"共 {expected} 份报告" in client.get(f"/published/{query}").content.decode(), query
+        assert client.get(f"/api/v1/reports/{query}").json()["count"] == expected, query
+
+
+def _arguments(query: str) -> tuple:
+    given = dict(part.split("=") for part in query.lstrip("?").split("&") if part)
+    region = Region.objects.get(code=given["region"]) if "region" in given else None
+    return (int(given["year"]) if "year" in given else None, given.get("level", ""), given.get("kind", ""), region)
 
 
 def test_a_broad_list_is_counted_only_up_to_the_limit_and_says_there_are_more(

@@ -11,6 +11,7 @@ from django.core.paginator import InvalidPage
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -48,7 +49,10 @@ class PublicPagination(PageNumberPagination):
             form.cleaned_data["page_size"] or self.page_size,
         )
         try:
-            paginator = SearchPaginator(queryset, per_page, terms) if terms else CountedPaginator(queryset, per_page)
+            if terms:
+                paginator = SearchPaginator(queryset, per_page, terms)
+            else:
+                paginator = CountedPaginator(queryset, per_page, listing=getattr(request, "listing", None))
             self.page = paginator.page(form.cleaned_data["page"] or 1)
         except SearchTooBroad:
             raise ValidationError(
@@ -86,12 +90,24 @@ class PublicAPIView(generics.GenericAPIView):
     renderer_classes = [JSONRenderer]
 
 
+class ListingFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the list's `EntryListing` key on the request for its count
+    (`filters.CountedPaginator`)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if not filterset.is_valid() and self.raise_exception:
+            raise translate_validation(filterset.errors)
+        request.listing = filterset.listing
+        return filterset.qs
+
+
 class ReportList(PublicAPIView, generics.ListAPIView):
     """已公开的报告，按公开时间从新到旧；筛选条件与网页相同。"""
 
     queryset = PublishedEntry.objects.public().order_by("-published_at", "-report_id").only(*listing.READ_FIELDS)
     serializer_class = ReportSummarySerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ListingFilterBackend]
     filterset_class = ReportFilter
     pagination_class = PublicPagination
 

@@ -9,6 +9,9 @@ kept in step when they change:
   whether it published on time by its province's deadline: an agency added, changed or removed, a division
   renamed or moved, a cycle opened or its dates or a province's changed are taken in, in the same transaction.
 
+A region or a cycle saved or removed moves the public side's generation on, so that the lists' filters offer
+the years and regions as they are (`places`) and no cached page shows the old.
+
 The same changes mark the entries' stored rows in the lists outdated, rendered again when next read (`listing`);
 the entries copy where their agency stands (its region, the regions above it, its level and kind) to be listed by
 it, so when an agency or a region moves its entries move to their new lists in the same transaction
@@ -19,13 +22,15 @@ Bulk writes send no post_save: an import of agencies sends `agencies_imported`; 
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from reports.agencies.models import Agency, Region
 from reports.agencies.signals import agencies_imported
 from reports.filing.models import ProvincialCycleSettings, ReportingCycle
-from reports.publication import standings
+from reports.publication import places, standings
+from reports.publication.cache import bump_generation_now_and_on_commit
 from reports.publication.listing import OUTDATED as ROW_OUTDATED
 from reports.publication.models import PublishedEntry, StoredAgencyPage, StoredPage
 from reports.publication.services import relist_agency, relist_region
@@ -99,6 +104,14 @@ def _restate_terms(sender, instance: ProvincialCycleSettings, raw: bool = False,
         standings.restate_cycle(instance.cycle)
 
 
+def _places_changed(sender, **kwargs) -> None:
+    # The lists offer the years and regions, which each process keeps under the generation (`places`), and
+    # every cached public page showing a region's name or a cycle's deadlines is kept under it too.
+    places.forget()
+    transaction.on_commit(places.forget)
+    bump_generation_now_and_on_commit()
+
+
 def connect() -> None:
     post_save.connect(_agency_changed, sender=Agency, dispatch_uid="stored_pages_agency")
     post_save.connect(_region_changed, sender=Region, dispatch_uid="public_entries_region")
@@ -113,3 +126,6 @@ def connect() -> None:
     post_save.connect(_restate_cycle, sender=ReportingCycle, dispatch_uid="standings_cycle")
     post_save.connect(_restate_terms, sender=ProvincialCycleSettings, dispatch_uid="standings_terms")
     post_delete.connect(_restate_terms, sender=ProvincialCycleSettings, dispatch_uid="standings_terms")
+    for sender in (Region, ReportingCycle):
+        post_save.connect(_places_changed, sender=sender, dispatch_uid="public_places")
+        post_delete.connect(_places_changed, sender=sender, dispatch_uid="public_places")

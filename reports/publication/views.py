@@ -15,6 +15,7 @@ from reports.publication.filters import CountedPaginator, ReportFilter, public_e
 from reports.publication.forms import BoardForm, CompareForm
 from reports.publication.indicators import peer_figures
 from reports.publication.models import PublishedEntry
+from reports.publication.places import RegionOption, places
 from reports.publication.search import SearchPaginator, SearchTooBroad, snippet
 from reports.rendering.delivery import stored_file_response
 from reports.rendering.models import PdfRendition
@@ -43,7 +44,8 @@ def browse(request: HttpRequest) -> HttpResponse:
     context["agency"] = filters.form.cleaned_data.get("agency")
     if not terms:
         entries = filters.qs.select_related(None).prefetch_related(None).only(*listing.READ_FIELDS)
-        page = CountedPaginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+        paginator = CountedPaginator(entries, PER_PAGE, listing=filters.listing)
+        page = paginator.get_page(request.GET.get("page"))
         rows = [(entry, "") for entry in listing.fresh(list(page))]
         return render(request, "publication/browse.html", {**context, "page": page, "rows": rows})
     try:
@@ -54,7 +56,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     return render(request, "publication/browse.html", {**context, "page": page, "rows": rows})
 
 
-def filter_options(filters: ReportFilter, regions: list[Region]) -> dict[str, list[tuple[str, str, bool]]]:
+def filter_options(filters: ReportFilter, regions: list[RegionOption]) -> dict[str, list[tuple[str, str, bool]]]:
     """The options of the filter form's lists, each (value, label, chosen), the reader's choice read once (the
     template asking the form for it at every option cost more than the list of reports)."""
 
@@ -71,28 +73,10 @@ def filter_options(filters: ReportFilter, regions: list[Region]) -> dict[str, li
     }
 
 
-def region_options(selected: Region | None) -> list[Region]:
-    """The provinces, and around the chosen region its ancestors and the divisions directly under it: a reader
-    narrows the choice one level at a time, without JavaScript."""
-    chain = []
-    while selected is not None:
-        chain.append(selected)
-        selected = selected.parent
-    parents = [region.pk for region in chain]
-    regions = Region.objects.filter(parent__isnull=True) | Region.objects.filter(parent__in=parents)
-    by_parent: dict[int | None, list[Region]] = {}
-    for region in regions.order_by("code"):
-        by_parent.setdefault(region.parent_id, []).append(region)
-    ordered: list[Region] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for region in by_parent.get(parent, []):
-            region.label = "\u3000" * depth + region.name
-            ordered.append(region)
-            walk(region.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
+def region_options(selected: Region | None) -> list[RegionOption]:
+    """The provinces, and around the chosen region its ancestors and the divisions directly under it
+    (`places.Places.region_options`)."""
+    return places().region_options(selected)
 
 
 def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:

@@ -1,0 +1,111 @@
+"""The years and regions the public lists' filters offer, read once per process and kept while nothing public
+changes.
+
+A list page offers every reporting year and, around the chosen region, the provinces, its ancestors and the
+divisions directly under it (`region_options`); the filters check a year or a region code against them. Asked of
+the database at every cold list page, they cost two queries and a region's lookup, more than the page's own list
+(measured on a 2-core machine: about a fifth of its time). They change a few times a year, so each process keeps
+them under the public side's generation (`cache.generation`), which a changed region or cycle moves on as a
+publication does (`signals`, which also make the process that changed them read them again at once), and for at
+most as long as a list page is cached. A process asks for the generation at most once a second: another process
+offers a changed region or year within a second of the change.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from reports.agencies.models import Region
+from reports.filing.models import ReportingCycle
+from reports.publication.cache import LIST_SECONDS, generation
+
+
+class RegionOption(NamedTuple):
+    """A region as the filter lists show it: indented under its parent."""
+
+    pk: int
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Places:
+    years: list[int]
+    by_code: dict[str, Region]
+    by_pk: dict[int, Region]
+    children: dict[int | None, list[Region]] = field(repr=False)
+
+    def region_options(self, selected: Region | None) -> list[RegionOption]:
+        """The provinces, and around the chosen region its ancestors and the divisions directly under it: a reader
+        narrows the choice one level at a time, without JavaScript."""
+        opened = set()
+        while selected is not None:
+            opened.add(selected.pk)
+            selected = self.by_pk.get(selected.parent_id) if selected.parent_id else None
+        options: list[RegionOption] = []
+
+        def walk(parent: int | None, depth: int) -> None:
+            for region in self.children.get(parent, []):
+                options.append(RegionOption(region.pk, region.code, "\u3000" * depth + region.name))
+                if region.pk in opened:
+                    walk(region.pk, depth + 1)
+
+        walk(None, 0)
+        return options
+
+
+def read_places() -> Places:
+    """The years and regions as the database holds them now."""
+    regions = list(Region.objects.order_by("code").only("pk", "code", "name", "level", "parent_id"))
+    children: dict[int | None, list[Region]] = {}
+    for region in regions:
+        children.setdefault(region.parent_id, []).append(region)
+    return Places(
+        years=list(ReportingCycle.objects.order_by("-year").values_list("year", flat=True)),
+        by_code={region.code: region for region in regions},
+        by_pk={region.pk: region for region in regions},
+        children=children,
+    )
+
+
+# Asking the cache for the generation costs a round trip; a page asks for the places two or three times.
+CHECKED_SECONDS = 1.0
+
+
+@dataclass
+class _Kept:
+    places: Places
+    generation: int
+    read_at: float
+    checked_at: float
+
+
+_kept: _Kept | None = None
+_lock = threading.Lock()
+
+
+def places() -> Places:
+    """The years and regions, kept by this process under the current generation (see above), which it checks
+    at most once a second; a change made in this process is seen at once (`forget`)."""
+    global _kept
+    now = time.monotonic()
+    kept = _kept
+    if kept is not None and now - kept.checked_at < CHECKED_SECONDS:
+        return kept.places
+    with _lock:
+        current = generation()
+        kept = _kept
+        if kept is not None and kept.generation == current and now - kept.read_at < LIST_SECONDS:
+            kept.checked_at = now
+            return kept.places
+        _kept = _Kept(read_places(), current, now, now)
+        return _kept.places
+
+
+def forget() -> None:
+    """Read them again at the next request: a region or cycle changed (`signals`)."""
+    global _kept
+    _kept = None
