@@ -2,6 +2,7 @@
 withdrawn reports, a correction in progress, reviewers' comments, nor the names and e-mails of staff."""
 
 import pytest
+from django.utils import timezone
 
 from reports.filing.models import Publication, Report, ReportState
 from reports.publication.models import PublishedEntry
@@ -143,6 +144,18 @@ def test_a_published_report_becomes_unreadable_everywhere_once_withdrawn(client,
         assert PUBLIC_TEXT not in text, url
         assert "/published/2024/sx-yjglt/v" not in text, url
     assert "/published/2024/sx-yjglt/" not in body(client.get("/sitemap-reports.xml"))
+
+
+def test_a_report_withdrawn_past_the_refresh_leaves_every_filtered_list(client, places, cycle, sx_filer, sx_reviewer):
+    report = published_report(places.sx_emergency, cycle, sx_filer, sx_reviewer, text=PUBLIC_TEXT)
+    # Withdrawn by a write that sends no signal and refreshes nothing: its entry and listings stay behind.
+    Report.objects.filter(pk=report.pk).update(state=ReportState.WITHDRAWN, withdrawn_at=timezone.now())
+    assert PublishedEntry.objects.filter(report=report).exists()
+    forget_cached_pages()
+    for query in ["", "?year=2024", "?region=140000", "?level=province&kind=department"]:
+        assert "sx-yjglt/" not in body(client.get(f"/published/{query}")), query
+        assert "sx-yjglt/" not in body(client.get(f"/published/{query}{'&' if query else '?'}page=2")), query
+        assert client.get(f"/api/v1/reports/{query}").json()["results"] == [], query
 
 
 def test_a_missed_refresh_hides_a_withdrawn_report_rather_than_show_it(client, places, cycle, sx_filer, sx_reviewer):

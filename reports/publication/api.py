@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from reports.filing.models import Report
 from reports.publication import listing
-from reports.publication.filters import CountedPaginator, ReportFilter
+from reports.publication.filters import CountedPaginator, Listed, ReportFilter
 from reports.publication.models import PublishedEntry
 from reports.publication.search import SearchPaginator, SearchTooBroad, search_terms
 from reports.publication.serializers import ReportDetailSerializer, ReportSummarySerializer
@@ -52,7 +52,8 @@ class PublicPagination(PageNumberPagination):
             if terms:
                 paginator = SearchPaginator(queryset, per_page, terms)
             else:
-                paginator = CountedPaginator(queryset, per_page, listing=getattr(request, "listing", None))
+                listed = getattr(request, "listing", None)
+                paginator = CountedPaginator(queryset if listed is None else Listed(listed), per_page)
             self.page = paginator.page(form.cleaned_data["page"] or 1)
         except SearchTooBroad:
             raise ValidationError(
@@ -91,8 +92,8 @@ class PublicAPIView(generics.GenericAPIView):
 
 
 class ListingFilterBackend(DjangoFilterBackend):
-    """django-filter's backend, keeping the list's `EntryListing` key on the request for its count
-    (`filters.CountedPaginator`)."""
+    """django-filter's backend, keeping the list's `EntryListing` key on the request for the paginator
+    (`filters.Listed`)."""
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from reports.agencies.models import Agency, AgencyKind, Level, Region
+from reports.filing.models import Report, ReportState
 from reports.publication.models import EntryListing, PublishedEntry, listing_key
 from reports.publication.places import places
 from reports.publication.search import COUNT_LIMIT, search_terms
@@ -80,8 +81,8 @@ class ReportFilter(django_filters.FilterSet):
 
     @property
     def listing(self) -> int | None:
-        """The `EntryListing` key of a valid list of year, level, kind and region; None for a search or an
-        agency's reports."""
+        """The `EntryListing` key of a valid list of year, level, kind and region (`Listed`); None for a search
+        or an agency's reports."""
         data = self.form.cleaned_data
         if data.get("q") or data.get("agency"):
             return None
@@ -118,32 +119,54 @@ def public_entries() -> QuerySet:
     return entries.order_by("-published_at", "-report_id")
 
 
-LISTING_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE key = %s LIMIT %s) AS counted"
+class Listed:
+    """The public entries of one list of year, level, kind and region (its `EntryListing` key), newest first, as
+    a paginator reads them: a page of their stored rows (`listing.READ_FIELDS`) and a count up to a cap, each by
+    one plain query. It asks what `ReportFilter.qs` would (the page joins the reports, as `PublishedEntry.public`
+    does); over 100,000 reports, compiling the ORM's queries cost more than PostgreSQL took to answer them.
+
+    The count reads the listing's index alone, without that join: an entry goes with its listings when its report
+    is withdrawn, and the join, which hides a withdrawn report whose entry a missed refresh left behind, made the
+    count read every counted report's row."""
+
+    PAGE_SQL = """
+SELECT e.report_id, e.revision_id, e.published_at, e.list_item, e.summary, e.row_format
+FROM {listing} l
+JOIN {entry} e ON e.report_id = l.entry_id
+JOIN {report} r ON r.id = e.report_id
+WHERE l.key = %s AND r.withdrawn_at IS NULL AND r.state <> %s
+ORDER BY l.published_at DESC, l.entry_id DESC
+LIMIT %s OFFSET %s
+"""
+    COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM {listing} WHERE key = %s LIMIT %s) AS counted"
+
+    def __init__(self, key: int) -> None:
+        self.key = key
+
+    def __getitem__(self, window: slice) -> list[PublishedEntry]:
+        sql = self.PAGE_SQL.format(
+            listing=EntryListing._meta.db_table, entry=PublishedEntry._meta.db_table, report=Report._meta.db_table
+        )
+        params = [self.key, ReportState.WITHDRAWN, window.stop - window.start, window.start]
+        return list(PublishedEntry.objects.raw(sql, params))
+
+    def count_up_to(self, limit: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(self.COUNT_SQL.format(listing=EntryListing._meta.db_table), [self.key, limit])
+            return cursor.fetchone()[0]
 
 
 class CountedPaginator(Paginator):
     """Pages of a filtered list, newest first, counted up to COUNT_LIMIT like a search's: counting every report a
     broad filter matches costs a scan of them all on each new filter, and no reader pages past the first thousand
-    (the page then says there are more and asks for narrower filters).
-
-    A list of year, level, kind and region (`listing`, its `EntryListing` key) is counted along its listing's
-    index alone, without the join to the reports that its page's rows make (`PublishedEntry.public`): an entry
-    goes with its listings when its report is withdrawn, and the join, which hides a withdrawn report whose entry
-    a missed refresh left behind, made the count read every counted report's rows (over 100,000 reports, most of
-    a cold list page's time in the database)."""
-
-    def __init__(self, object_list, per_page, *, listing: int | None = None, **kwargs) -> None:
-        super().__init__(object_list, per_page, **kwargs)
-        self.listing = listing
+    (the page then says there are more and asks for narrower filters). The entries are a queryset or, for a
+    list of year, level, kind and region, `Listed`."""
 
     @cached_property
     def found(self) -> int:
-        if self.listing is None:
-            return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
-        # What `EntryListing.objects.filter(key=...)[:n].count()` asks, without compiling it each time.
-        with connection.cursor() as cursor:
-            cursor.execute(LISTING_COUNT_SQL.format(table=EntryListing._meta.db_table), [self.listing, COUNT_LIMIT + 1])
-            return cursor.fetchone()[0]
+        if isinstance(self.object_list, Listed):
+            return self.object_list.count_up_to(COUNT_LIMIT + 1)
+        return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
 
     @cached_property
     def count(self) -> int:

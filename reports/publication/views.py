@@ -11,7 +11,7 @@ from reports.agencies.models import Agency, Region
 from reports.filing.models import ReportRevision
 from reports.publication import agency_pages, comparison, compliance, listing, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
-from reports.publication.filters import CountedPaginator, ReportFilter, public_entries
+from reports.publication.filters import CountedPaginator, Listed, ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
 from reports.publication.indicators import peer_figures
 from reports.publication.models import PublishedEntry
@@ -43,9 +43,11 @@ def browse(request: HttpRequest) -> HttpResponse:
     terms = filters.terms
     context["agency"] = filters.form.cleaned_data.get("agency")
     if not terms:
-        entries = filters.qs.select_related(None).prefetch_related(None).only(*listing.READ_FIELDS)
-        paginator = CountedPaginator(entries, PER_PAGE, listing=filters.listing)
-        page = paginator.get_page(request.GET.get("page"))
+        if filters.listing is not None:
+            entries = Listed(filters.listing)
+        else:
+            entries = filters.qs.select_related(None).prefetch_related(None).only(*listing.READ_FIELDS)
+        page = CountedPaginator(entries, PER_PAGE).get_page(request.GET.get("page"))
         rows = [(entry, "") for entry in listing.fresh(list(page))]
         return render(request, "publication/browse.html", {**context, "page": page, "rows": rows})
     try:
