@@ -4,7 +4,7 @@ import re
 import pytest
 
 from reports.filing import services
-from reports.filing.models import ReportState
+from reports.filing.models import ProvincialCycleSettings, ReportState
 from reports.publication.models import PublishedEntry
 from tests.factories import filer_of, report_in_state
 from tests.publishing import first_published_on, published_report, withdraw
@@ -88,6 +88,21 @@ def test_before_the_deadline_missing_reports_are_not_yet_due(client, places, yea
 def test_the_board_shows_the_latest_year_whose_deadline_has_passed_by_default(client, year_2024):
     services.open_cycle(year=2030)
     assert "2024年度报告公开情况" in client.get("/compliance/").content.decode()
+
+
+def test_a_province_moving_its_deadline_shows_on_the_board_it_was_read_from_at_once(client, places, cycle, year_2024):
+    before = client.get("/compliance/?year=2024&region=140000").content.decode()
+    assert statuses(before)["长治市应急管理局"].startswith("逾期公开")
+    ProvincialCycleSettings.objects.create(
+        cycle=cycle,
+        province=places.shanxi,
+        due_date=datetime.date(2025, 3, 1),
+        publication_deadline=datetime.date(2025, 4, 10),
+        requires_sign_off=False,
+    )
+    after = client.get("/compliance/?year=2024&region=140000").content.decode()
+    assert statuses(after)["长治市应急管理局"].startswith("按时公开")
+    assert "2025年4月10日" in after
 
 
 def test_bad_board_parameters_are_a_400(client, year_2024):

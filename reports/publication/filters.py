@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
@@ -14,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from reports.agencies.models import Agency, AgencyKind, Level, Region
 from reports.filing.models import Report, ReportState
 from reports.publication.models import EntryListing, PublishedEntry, listing_key
-from reports.publication.places import places
+from reports.publication.places import RegionField, places
 from reports.publication.search import COUNT_LIMIT, search_terms
 
 MAX_QUERY_CHARS = 50
@@ -22,21 +20,6 @@ MAX_QUERY_CHARS = 50
 
 def year_choices() -> list[tuple[int, int]]:
     return [(year, year) for year in places().years]
-
-
-class RegionField(forms.CharField):
-    """A region by its code, one of those the lists offer (`places`): looked up without a query."""
-
-    default_error_messages = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
-
-    def to_python(self, value) -> Region | None:
-        code = super().to_python(value)
-        if not code:
-            return None
-        region = places().by_code.get(code)
-        if region is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return region
 
 
 class RegionFilter(django_filters.Filter):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.agencies.models import Region
 from reports.filing.models import ReportingCycle
+from reports.publication.places import RegionField, places
 
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
 
@@ -39,12 +39,7 @@ class CompareForm(forms.Form):
 
 class BoardForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
-    region = forms.ModelChoiceField(
-        label=_("地区"),
-        queryset=Region.objects.select_related("parent__parent"),
-        to_field_name="code",
-        required=False,
-    )
+    region = RegionField(label=_("地区"), required=False)
     status = forms.ChoiceField(
         label=_("公开情况"),
         required=False,
@@ -53,7 +48,7 @@ class BoardForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.cycles = {cycle.year: cycle for cycle in ReportingCycle.objects.all()}
+        self.cycles = places().cycles
         self.fields["year"].choices = [("", "")] + [(year, year) for year in self.cycles]
 
     def cycle(self) -> ReportingCycle | None:
@@ -61,7 +56,9 @@ class BoardForm(forms.Form):
         year = self.cleaned_data.get("year")
         if year:
             return self.cycles[year]
-        return ReportingCycle.objects.last_closed()
+        closed = ReportingCycle.objects.last_closed()
+        # The kept one, its provinces' terms read with it.
+        return self.cycles.get(closed.year, closed) if closed is not None else None
 
     def error_text(self) -> str:
         return "；".join(f"{self.fields[name].label}：{' '.join(errors)}" for name, errors in self.errors.items())

@@ -9,8 +9,9 @@ kept in step when they change:
   whether it published on time by its province's deadline: an agency added, changed or removed, a division
   renamed or moved, a cycle opened or its dates or a province's changed are taken in, in the same transaction.
 
-A region or a cycle saved or removed moves the public side's generation on, so that the lists' filters offer
-the years and regions as they are (`places`) and no cached page shows the old.
+A region, a cycle or a province's own terms for it saved or removed moves the public side's generation on, so
+that the lists' filters and the board offer the years, terms and regions as they are (`places`) and no cached
+page shows the old.
 
 The same changes mark the entries' stored rows in the lists outdated, rendered again when next read (`listing`);
 the entries copy where their agency stands (its region, the regions above it, its level and kind) to be listed by
@@ -126,6 +127,6 @@ def connect() -> None:
     post_save.connect(_restate_cycle, sender=ReportingCycle, dispatch_uid="standings_cycle")
     post_save.connect(_restate_terms, sender=ProvincialCycleSettings, dispatch_uid="standings_terms")
     post_delete.connect(_restate_terms, sender=ProvincialCycleSettings, dispatch_uid="standings_terms")
-    for sender in (Region, ReportingCycle):
+    for sender in (Region, ReportingCycle, ProvincialCycleSettings):
         post_save.connect(_places_changed, sender=sender, dispatch_uid="public_places")
         post_delete.connect(_places_changed, sender=sender, dispatch_uid="public_places")
