@@ -343,13 +343,20 @@ def _yardstick(wrk: str, script: Path, base: str, cold: dict[str, list[str]], sc
     process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(scratch), "-g", "daemon off;"])
     try:
         for _ in range(50):
+            if process.poll() is not None:
+                raise CommandError(f"对照组 nginx 未能启动（端口 {STATIC_PORT} 是否已被占用？），见上面 nginx 的输出。")
             try:
                 _get(f"http://127.0.0.1:{STATIC_PORT}{saved[0]}")
                 break
             except OSError:
                 time.sleep(0.1)
         url = f"http://127.0.0.1:{STATIC_PORT}/"
-        return {"pages": len(saved), **_run_wrk(wrk, script, url, options, {"BENCH_PATHS": str(listed)})}
+        figure = _run_wrk(wrk, script, url, options, {"BENCH_PATHS": str(listed)})
+        if figure["errors"] or figure["non_2xx"]:
+            # Another server on the port answers instead (seen: a gunicorn left running there), so the ratio
+            # would compare the portal with something else.
+            raise CommandError(f"对照组 nginx 有请求未得到 200（{figure}），对照结果不可用。")
+        return {"pages": len(saved), **figure}
     finally:
         process.terminate()
         process.wait(timeout=30)
