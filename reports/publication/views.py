@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from reports.agencies.models import Agency, Region
+from reports.agencies.models import Agency
 from reports.filing.models import ReportRevision
 from reports.publication import agency_pages, comparison, compliance, listing, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
@@ -36,9 +36,9 @@ def browse(request: HttpRequest) -> HttpResponse:
     """Every published report, newest first, narrowed by the filters and the full-text search in the URL."""
     filters = ReportFilter(request.GET, queryset=public_entries())
     if not filters.is_valid():
-        context = {"filters": filters, "options": filter_options(filters, region_options(None))}
+        context = {"filters": filters, "options": filter_options(filters, places().region_options(None))}
         return render(request, "publication/browse.html", context, status=400)
-    regions = region_options(filters.form.cleaned_data["region"])
+    regions = places().region_options(filters.form.cleaned_data["region"])
     context = {"filters": filters, "options": filter_options(filters, regions)}
     terms = filters.terms
     context["agency"] = filters.form.cleaned_data.get("agency")
@@ -73,12 +73,6 @@ def filter_options(filters: ReportFilter, regions: list[RegionOption]) -> dict[s
         "level": options("level", fields["level"].choices),
         "kind": options("kind", fields["kind"].choices),
     }
-
-
-def region_options(selected: Region | None) -> list[RegionOption]:
-    """The provinces, and around the chosen region its ancestors and the divisions directly under it
-    (`places.Places.region_options`)."""
-    return places().region_options(selected)
 
 
 def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
@@ -208,6 +202,6 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "terms": terms,
         "cutoff": terms.publication_cutoff,
         "due": terms.publication_cutoff <= timezone.now(),
-        "regions": region_options(region),
+        "regions": places().region_options(region),
     }
     return render(request, "publication/compliance.html", context)
