@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from reports.agencies.models import AgencyKind, Level, Region
 from reports.filing import services
 from reports.filing.models import ProvincialCycleSettings
-from reports.publication import listing, views
+from reports.publication import list_pages, listing
 from reports.publication.cache import bump_generation
 from reports.publication.filters import ReportFilter, public_entries
 from reports.publication.listing import render_stale_rows
@@ -94,7 +94,7 @@ def test_unknown_parameters_and_bad_page_numbers_are_ignored(client, published):
 
 
 def test_pages_keep_the_filters_in_their_links(client, published, monkeypatch):
-    monkeypatch.setattr(views, "PER_PAGE", 2)
+    monkeypatch.setattr(list_pages, "PER_PAGE", 2)
     page = client.get("/published/?region=140000").content.decode()
     assert 'href="?region=140000&amp;page=2"' in page
     assert "第 2 / 2 页" in client.get("/published/?region=140000&page=2").content.decode()
@@ -153,7 +153,7 @@ def test_a_list_asks_for_the_years_and_regions_once_while_nothing_changes(client
 
 
 def test_a_list_counts_what_its_pages_show(client, everywhere, places, monkeypatch):
-    monkeypatch.setattr(views, "PER_PAGE", 2)
+    monkeypatch.setattr(list_pages, "PER_PAGE", 2)
     for query in ["", "?year=2024", "?region=140000", "?level=county", "?kind=department&region=140400"]:
         expected = len(_joined(*_arguments(query)))
         shown = 0

@@ -8,12 +8,22 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError
+from django.db.models import F
 from django.test import Client, override_settings
 
 from reports.filing import services
-from reports.publication import pages
+from reports.filing.models import ReportEvent
+from reports.publication import list_pages, pages
 from reports.rendering.models import PdfRendition
-from tests.publishing import correct, forget_cached_pages, published_report, report_from_snapshot, snapshot, withdraw
+from tests.publishing import (
+    correct,
+    first_published_on,
+    forget_cached_pages,
+    published_report,
+    report_from_snapshot,
+    snapshot,
+    withdraw,
+)
 
 DOOR = "reports.publication.door.PublicDoor"
 THE_WHOLE_WAY = [name for name in settings.MIDDLEWARE if name != DOOR]
@@ -162,3 +172,87 @@ def test_the_api_s_rate_holds_at_the_door_and_each_request_counts_once(client, t
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert [_through_the_door(a) for a in answers] == [False, True, True, False]
     assert "请求过于频繁" in answers[3].json()["detail"]
+
+
+@pytest.fixture
+def listed(two_years, places, cycle, cz_filer, cz_reviewer):
+    """Beside 山西省应急管理厅's two years, 长治市应急管理局's 2024: three reports to list, one a page, published
+    on earlier days (a list's Last-Modified is left out while the second of the latest change lasts)."""
+    later = published_report(places.cz_emergency, cycle, cz_filer, cz_reviewer, text="长治市的职责情况。")
+    first_published_on(two_years, datetime.date(2025, 3, 20))
+    first_published_on(later, datetime.date(2025, 3, 25))
+    ReportEvent.objects.update(at=F("at") - datetime.timedelta(days=1))
+    return two_years
+
+
+# Lists of year, level, kind and region, some past their last page or with a page number that is not one.
+LISTS = [
+    "/published/",
+    "/published/?year=2024",
+    "/published/?region=140000&page=2",
+    "/published/?region=140400&level=city&kind=department",
+    "/published/?year=2023&region=140000&level=province&kind=department&page=9",
+    "/published/?kind=justice",
+    "/published/?page=abc&utm_source=feed",
+    "/published/?q=&agency=&year=2024",
+]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_the_door_composes_a_list_page_exactly_as_the_whole_way_renders_it(client, listed, monkeypatch, path):
+    monkeypatch.setattr(list_pages, "PER_PAGE", 1)
+    door = _read(client, path)
+    whole = _the_whole_way(path)
+    assert _through_the_door(door) and not _through_the_door(whole)
+    assert door.status_code == whole.status_code == 200
+    assert door.content.decode() == whole.content.decode()
+    assert _headers(door) == _headers(whole)
+    assert "public" in door["Cache-Control"] and "Cookie" in door["Vary"]
+
+
+def test_a_list_page_from_the_door_shows_the_choices_the_reports_and_the_pages(client, listed, monkeypatch):
+    monkeypatch.setattr(list_pages, "PER_PAGE", 1)
+    page = _read(client, "/published/?year=2024&region=140000&page=2")
+    assert _through_the_door(page)
+    shown = page.content.decode()
+    assert '<option value="2024" selected>2024年度</option>' in shown
+    assert '<option value="140000" selected>山西省</option>' in shown
+    assert "共 2 份报告" in shown and "第 2 / 2 页" in shown
+    assert 'href="?year=2024&amp;region=140000&amp;page=1"' in shown
+    assert shown.count('<li class="list-group-item entry">') == 1
+    # Newest first: 长治市应急管理局's report was published after 山西省应急管理厅's.
+    assert "山西省应急管理厅" in shown.split('id="published-reports"')[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/published/?q=职责",
+        "/published/?agency=sx-yjglt",
+        "/published/?year=1999",
+        "/published/?year=2024&year=2023",
+        "/published/?year=02024",
+        "/published/?region=%20140000",
+        "/published/?level=nation",
+    ],
+)
+def test_a_search_an_agency_s_list_and_anything_the_form_must_read_go_the_whole_way(client, listed, path):
+    whole = _read(client, path)
+    assert not _through_the_door(whole)
+    assert whole.status_code in (200, 400)
+
+
+def test_a_list_page_from_the_door_drops_a_withdrawn_report_and_reads_two_queries(
+    client, listed, sx_reviewer, django_assert_num_queries
+):
+    # The frame is composed once by each process; the places and the latest change are kept meanwhile.
+    _read(client, "/published/?year=2023")
+    with django_assert_num_queries(2):  # the count and the page
+        before = client.get("/published/?year=2024")
+    assert _through_the_door(before)
+    assert "山西省应急管理厅" in before.content.decode().split('id="published-reports"')[1]
+    withdraw(listed, sx_reviewer)
+    after = _read(client, "/published/?year=2024")
+    assert _through_the_door(after)
+    assert "山西省应急管理厅" not in after.content.decode().split('id="published-reports"')[1]
+    assert "共 1 份报告" in after.content.decode()

@@ -1,7 +1,8 @@
 """The public side's front door: a stored page is served before the rest of the request's way through Django.
 
 A report's page, a version's, an agency's, its comparison of its latest two years and its reports in the API are
-kept rendered in the database (`pages`, `agency_pages`) and read back by one or two indexed queries. On its way to
+kept rendered in the database (`pages`, `agency_pages`) and read back by one or two indexed queries; a list of
+year, level, kind and region is composed of a kept frame and its parts (`list_pages`). On its way to
 the view a request passes some twenty middlewares, and for a visitor reading such a page most of them have nothing
 to do: sessions, CSRF, the signed-in user, messages, the staff pages' checks, axes (the API's rate is counted here
 as there). Measured on a 2-core machine, passing them cost as much as finding and sending the page. So for a
@@ -33,7 +34,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 
 from reports.accounts.middleware import PermissionsPolicyMiddleware
-from reports.publication import agency_pages, pages
+from reports.publication import agency_pages, list_pages, pages
 from reports.publication.cache import public_response, serves_the_public
 from reports.publication.conditional import PublicPageValidators
 from reports.publication.throttling import throttle_for
@@ -79,6 +80,12 @@ def _api_report(request: HttpRequest, **kwargs) -> HttpResponse | None:
     return response
 
 
+def _listed_page(request: HttpRequest, **kwargs) -> HttpResponse | None:
+    # Composed of the kept frame and the list's parts (`list_pages`); any other list goes the whole way.
+    response = list_pages.listed_page(request)
+    return public_response(response) if response is not None else None
+
+
 def _within_the_rate(request: HttpRequest) -> bool:
     throttle = throttle_for(request)
     return throttle is None or throttle().allow_request(request, None)
@@ -90,6 +97,7 @@ STORED: dict[str, Callable[..., HttpResponse | None]] = {
     "publication:agency": _agency_page,
     "publication:compare": _default_comparison,
     "publication:api_report": _api_report,
+    "publication:browse": _listed_page,
 }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reports.agencies.models import Agency
 from reports.filing.models import ReportRevision
-from reports.publication import agency_pages, comparison, compliance, listing, pages, reading
+from reports.publication import agency_pages, comparison, compliance, list_pages, listing, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
 from reports.publication.filters import CountedPaginator, Listed, ReportFilter, public_entries
 from reports.publication.forms import BoardForm, CompareForm
@@ -21,8 +21,6 @@ from reports.rendering.delivery import stored_file_response
 from reports.rendering.models import PdfRendition
 from reports.rendering.services import rendition_for
 
-PER_PAGE = 20
-
 
 @public_page(reads=())
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,46 +31,45 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def browse(request: HttpRequest) -> HttpResponse:
-    """Every published report, newest first, narrowed by the filters and the full-text search in the URL."""
+    """Every published report, newest first, narrowed by the filters and the full-text search in the URL; the
+    form's lists and the results are rendered in parts (`list_pages`)."""
     filters = ReportFilter(request.GET, queryset=public_entries())
     if not filters.is_valid():
-        context = {"filters": filters, "options": filter_options(filters, places().region_options(None))}
-        return render(request, "publication/browse.html", context, status=400)
+        return _browse_page(request, filters, places().region_options(None), {}, status=400)
     regions = places().region_options(filters.form.cleaned_data["region"])
-    context = {"filters": filters, "options": filter_options(filters, regions)}
     terms = filters.terms
-    context["agency"] = filters.form.cleaned_data.get("agency")
     if not terms:
         if filters.listing is not None:
             entries = Listed(filters.listing)
         else:
             entries = filters.qs.select_related(None).prefetch_related(None).only(*listing.READ_FIELDS)
-        page = CountedPaginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+        page = CountedPaginator(entries, list_pages.PER_PAGE).get_page(request.GET.get("page"))
         rows = [(entry, "") for entry in listing.fresh(list(page))]
-        return render(request, "publication/browse.html", {**context, "page": page, "rows": rows})
+        return _browse_page(request, filters, regions, {"page": page, "rows": rows})
     try:
-        page = SearchPaginator(filters.qs.defer("figures"), PER_PAGE, terms).get_page(request.GET.get("page"))
+        page = SearchPaginator(filters.qs.defer("figures"), list_pages.PER_PAGE, terms).get_page(
+            request.GET.get("page")
+        )
     except SearchTooBroad:
-        return render(request, "publication/browse.html", {**context, "too_broad": True})
+        return _browse_page(request, filters, regions, {"too_broad": True})
     rows = [(entry, snippet(entry.body, terms)) for entry in page]
-    return render(request, "publication/browse.html", {**context, "page": page, "rows": rows})
+    return _browse_page(request, filters, regions, {"page": page, "rows": rows})
 
 
-def filter_options(filters: ReportFilter, regions: list[RegionOption]) -> dict[str, list[tuple[str, str, bool]]]:
-    """The options of the filter form's lists, each (value, label, chosen), the reader's choice read once (the
-    template asking the form for it at every option cost more than the list of reports)."""
-
-    def options(name: str, choices) -> list[tuple[str, str, bool]]:
+def _browse_page(
+    request: HttpRequest, filters: ReportFilter, regions: list[RegionOption], shown: dict, status: int = 200
+) -> HttpResponse:
+    """The list page with the form's lists, the reader's choices chosen, and the results under it."""
+    choices = list_pages.filter_choices(regions)
+    options = {}
+    for name, offered in choices.items():
+        # The reader's choice read once: the template asking the form for it at every option cost more than the
+        # list of reports.
         chosen = str(filters.form[name].value() or "")
-        return [(str(value), str(label), str(value) == chosen) for value, label in choices if value != ""]
-
-    fields = filters.form.fields
-    return {
-        "year": options("year", fields["year"].choices),
-        "region": options("region", [(region.code, region.label) for region in regions]),
-        "level": options("level", fields["level"].choices),
-        "kind": options("kind", fields["kind"].choices),
-    }
+        options[name] = list_pages.option_tags((value, label, value == chosen) for value, label in offered)
+    context = {"filters": filters, "options": options, "agency": filters.form.cleaned_data.get("agency")}
+    context["results"] = list_pages.results(request, filters=filters, **shown)
+    return render(request, "publication/browse.html", context, status=status)
 
 
 def report_page(request: HttpRequest, year: int, code: str) -> HttpResponse:
