@@ -61,13 +61,12 @@ def _browse_page(
 ) -> HttpResponse:
     """The list page with the form's lists, the reader's choices chosen, and the results under it."""
     choices = list_pages.filter_choices(regions)
-    options = {}
+    context = {"filters": filters, "agency": filters.form.cleaned_data.get("agency")}
     for name, offered in choices.items():
         # The reader's choice read once: the template asking the form for it at every option cost more than the
         # list of reports.
         chosen = str(filters.form[name].value() or "")
-        options[name] = list_pages.option_tags((value, label, value == chosen) for value, label in offered)
-    context = {"filters": filters, "options": options, "agency": filters.form.cleaned_data.get("agency")}
+        context[f"{name}_options"] = list_pages.option_tags((value, label, value == chosen) for value, label in offered)
     context["results"] = list_pages.results(request, filters=filters, **shown)
     return render(request, "publication/browse.html", context, status=status)
 
