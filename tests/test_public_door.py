@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 
 from reports.filing import services
 from reports.filing.models import ReportEvent
-from reports.publication import list_pages, pages
+from reports.publication import board_pages, list_pages, pages
 from reports.rendering.models import PdfRendition
 from tests.publishing import (
     correct,
@@ -256,3 +256,41 @@ def test_a_list_page_from_the_door_drops_a_withdrawn_report_and_reads_two_querie
     assert _through_the_door(after)
     assert "山西省应急管理厅" not in after.content.decode().split('id="published-reports"')[1]
     assert "共 1 份报告" in after.content.decode()
+
+
+BOARDS = [
+    "/compliance/",
+    "/compliance/?year=2024",
+    "/compliance/?year=2024&region=140000&status=on_time",
+    "/compliance/?region=140000&page=2",
+    "/compliance/?year=2023&status=missing&page=abc",
+]
+
+
+@pytest.mark.parametrize("path", BOARDS)
+def test_the_door_composes_the_compliance_board_exactly_as_the_whole_way_renders_it(client, listed, monkeypatch, path):
+    monkeypatch.setattr(board_pages, "PER_PAGE", 1)
+    door = _read(client, path)
+    whole = _the_whole_way(path)
+    assert _through_the_door(door) and not _through_the_door(whole)
+    assert door.status_code == whole.status_code == 200
+    assert door.content.decode() == whole.content.decode()
+    assert _headers(door) == _headers(whole)
+
+
+def test_the_board_from_the_door_shows_the_year_the_region_and_its_agencies(client, listed):
+    page = _read(client, "/compliance/?year=2024&region=140000")
+    assert _through_the_door(page)
+    shown = page.content.decode()
+    assert "<title>2024年度报告公开情况 · " in shown
+    assert "2024年度山西省报告公开情况</h1>" in shown
+    assert '<option value="140000" selected>山西省</option>' in shown
+    assert '<a href="/published/2024/sx-yjglt/">山西省应急管理厅</a>' in shown
+
+
+@pytest.mark.parametrize("path", ["/compliance/?year=1999", "/compliance/?status=sometimes", "/compliance/?region=x"])
+def test_a_board_asked_with_a_bad_value_goes_the_whole_way_to_its_400(client, listed, path):
+    answer = _read(client, path)
+    assert answer.status_code == 400
+    assert not _through_the_door(answer)
+    assert "查询条件有误" in answer.content.decode()

@@ -2,7 +2,7 @@
 
 A report's page, a version's, an agency's, its comparison of its latest two years and its reports in the API are
 kept rendered in the database (`pages`, `agency_pages`) and read back by one or two indexed queries; a list of
-year, level, kind and region is composed of a kept frame and its parts (`list_pages`). On its way to
+year, level, kind and region and the compliance board are composed of a kept frame and their parts (`frames`). On its way to
 the view a request passes some twenty middlewares, and for a visitor reading such a page most of them have nothing
 to do: sessions, CSRF, the signed-in user, messages, the staff pages' checks, axes (the API's rate is counted here
 as there). Measured on a 2-core machine, passing them cost as much as finding and sending the page. So for a
@@ -34,7 +34,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 
 from reports.accounts.middleware import PermissionsPolicyMiddleware
-from reports.publication import agency_pages, list_pages, pages
+from reports.publication import agency_pages, board_pages, list_pages, pages
 from reports.publication.cache import public_response, serves_the_public
 from reports.publication.conditional import PublicPageValidators
 from reports.publication.throttling import throttle_for
@@ -86,6 +86,13 @@ def _listed_page(request: HttpRequest, **kwargs) -> HttpResponse | None:
     return public_response(response) if response is not None else None
 
 
+def _board_page(request: HttpRequest, **kwargs) -> HttpResponse | None:
+    # Composed of its kept frame and its parts (`board_pages`); a bad value goes the whole way, to its 400.
+    response = board_pages.composed(request)
+    # Staff get the board with their own navigation: it varies by the session cookie, as the whole way says.
+    return public_response(response) if response is not None else None
+
+
 def _within_the_rate(request: HttpRequest) -> bool:
     throttle = throttle_for(request)
     return throttle is None or throttle().allow_request(request, None)
@@ -98,6 +105,7 @@ STORED: dict[str, Callable[..., HttpResponse | None]] = {
     "publication:compare": _default_comparison,
     "publication:api_report": _api_report,
     "publication:browse": _listed_page,
+    "publication:compliance": _board_page,
 }
 
 

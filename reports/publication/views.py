@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from reports.agencies.models import Agency
 from reports.filing.models import ReportRevision
-from reports.publication import agency_pages, comparison, compliance, list_pages, listing, pages, reading
+from reports.publication import agency_pages, board_pages, comparison, list_pages, listing, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
 from reports.publication.filters import CountedPaginator, Listed, ReportFilter, public_entries
-from reports.publication.forms import BoardForm, CompareForm
+from reports.publication.forms import CompareForm
 from reports.publication.indicators import peer_figures
 from reports.publication.models import PublishedEntry
 from reports.publication.places import RegionOption, places
@@ -177,27 +176,5 @@ def compare_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @public_page
 def compliance_page(request: HttpRequest) -> HttpResponse:
-    form = BoardForm(request.GET)
-    if not form.is_valid():
-        return render(request, "publication/compliance.html", {"form": form}, status=400)
-    cycle, region = form.cycle(), form.cleaned_data["region"]
-    if cycle is None:
-        return render(request, "publication/compliance.html", {"form": form})
-    status = form.cleaned_data["status"]
-    overall, by_region = compliance.board_counts(cycle, region)
-    rows = compliance.agency_rows(cycle, region, status)
-    page = compliance.BoardPaginator(rows, 50, count=overall.listed(status)).get_page(request.GET.get("page"))
-    terms = cycle.terms_for(region)
-    context = {
-        "form": form,
-        "cycle": cycle,
-        "region": region,
-        "overall": overall,
-        "by_region": by_region,
-        "page": page,
-        "terms": terms,
-        "cutoff": terms.publication_cutoff,
-        "due": terms.publication_cutoff <= timezone.now(),
-        "regions": places().region_options(region),
-    }
-    return render(request, "publication/compliance.html", context)
+    shown, status = board_pages.board(request)
+    return render(request, "publication/compliance.html", board_pages.parts(request, shown), status=status)
