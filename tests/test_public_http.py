@@ -272,3 +272,18 @@ def test_with_object_storage_the_reader_is_sent_to_a_presigned_address_of_the_pd
     disposition = query["response-content-disposition"][0]
     assert disposition.startswith('inline; filename="2024-sx-yjglt.pdf"; filename*=UTF-8')
     assert "%E5%B1%B1%E8%A5%BF" in disposition, "山西…: the Chinese name travels with the address"
+
+
+def test_a_list_s_last_modified_asks_the_cache_nothing_while_nothing_changes(client, report, monkeypatch):
+    from django.core.cache import cache
+
+    from reports.publication import cache as public_cache
+
+    monkeypatch.setattr(public_cache, "RECENT_SECONDS", 3600)
+    first = copy_of(client, "/published/")
+    asked = []
+    real = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: asked.append(key) or real(key, *args, **kwargs))
+    again = copy_of(client, "/published/?year=2024")
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert not [key for key in asked if key == public_cache.GENERATION_KEY or "last-change" in key]

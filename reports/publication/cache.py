@@ -46,7 +46,29 @@ def generation() -> int:
     return value
 
 
+# How long a process goes by the generation it read last before asking again: see `recent_generation`.
+RECENT_SECONDS = 1.0
+_recent: tuple[int, float] | None = None
+
+
+def recent_generation() -> int:
+    """The generation as this process read it within the last second. For what each process keeps under the
+    generation (the lists' places, the validators' latest change), where asking at every request cost a round
+    trip as long as the rest of a page read at the front door: another process's change shows within a second,
+    this process's at once (`bump_generation`)."""
+    global _recent
+    now = time.monotonic()
+    seen = _recent
+    if seen is not None and now - seen[1] < RECENT_SECONDS:
+        return seen[0]
+    current = generation()
+    _recent = (current, now)
+    return current
+
+
 def bump_generation() -> None:
+    global _recent
+    _recent = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -34,7 +34,7 @@ from django.utils.http import http_date
 from reports.accounts.middleware import may_be_signed_in
 from reports.agencies.models import Agency
 from reports.filing.models import Publication, Report, ReportEvent, ReportingCycle, ReportRevision
-from reports.publication.cache import generation
+from reports.publication.cache import generation, recent_generation
 from reports.publication.models import PublishedEntry
 from reports.rendering.models import PdfRendition
 
@@ -127,9 +127,31 @@ def _facts_from_the_database(year: int, code: str, number: int | None) -> Versio
     )
 
 
+@dataclass(frozen=True)
+class _Change:
+    generation: int
+    at: datetime.datetime | None
+    read_at: float
+
+
+_latest: _Change | None = None
+
+
 def latest_public_change() -> datetime.datetime | None:
-    """When what the public may read last changed anywhere: the latest publication or withdrawal."""
-    key = f"publication:last-change:{generation()}"
+    """When what the public may read last changed anywhere: the latest publication or withdrawal. Kept by the
+    process under the generation it read within the last second (`cache.recent_generation`), for at most as long
+    as the cache keeps it: every list's and agency page's Last-Modified asks for it."""
+    global _latest
+    current, now = recent_generation(), time.monotonic()
+    kept = _latest
+    if kept is not None and kept.generation == current and now - kept.read_at < CURRENT_SECONDS:
+        return kept.at
+    _latest = _Change(current, _latest_public_change(current), now)
+    return _latest.at
+
+
+def _latest_public_change(generation: int) -> datetime.datetime | None:
+    key = f"publication:last-change:{generation}"
     stored = cache.get(key)
     if stored is not None:
         return stored[0]

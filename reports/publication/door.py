@@ -1,16 +1,15 @@
 """The public side's front door: a stored page is served before the rest of the request's way through Django.
 
 A report's page, a version's, an agency's, its comparison of its latest two years and its reports in the API are
-kept rendered in the database (`pages`, `agency_pages`) and read back by one or two indexed queries; a list of
-year, level, kind and region and the compliance board are composed of a kept frame and their parts (`frames`). On its way to
-the view a request passes some twenty middlewares, and for a visitor reading such a page most of them have nothing
-to do: sessions, CSRF, the signed-in user, messages, the staff pages' checks, axes (the API's rate is counted here
-as there). Measured on a 2-core machine, passing them cost as much as finding and sending the page. So for a
-reader without a session cookie asking GET or HEAD for one of these addresses, `PublicDoor` (after the request
-log, the metrics, SecurityMiddleware and WhiteNoise) answers with the stored page at once. Everything else goes
-the whole way as before: a staff member's request, any other address, an address whose page is not stored (or no
-longer holds), a comparison of two chosen years, a visitor past the API's rate, and any request the database
-fails during.
+kept rendered in the database (`pages`, `agency_pages`) and read back by one or two indexed queries; a list of year,
+level, kind and region and the compliance board are composed of a kept frame and their parts (`frames`). On its way
+to the view a request passes some twenty middlewares, and for a visitor reading such a page most of them have
+nothing to do: sessions, CSRF, the signed-in user, messages, the staff pages' checks, axes (the API's rate is
+counted here as there). Measured on a 2-core machine, passing them cost as much as finding and sending the page. So
+for a reader without a session cookie asking GET or HEAD for one of these addresses, `PublicDoor` (after the request
+log, the metrics, SecurityMiddleware and WhiteNoise) answers with the stored page at once. Everything else goes the
+whole way as before: a staff member's request, any other address, an address whose page is not stored (or no longer
+holds), a comparison of two chosen years, a visitor past the API's rate, and any request the database fails during.
 
 A response from the door is the one the whole way gives, header for header: it passes through the same code that
 gives every public page its headers (CommonMiddleware, LocaleMiddleware, `conditional`'s validators and 304s,

@@ -8,8 +8,8 @@ queries and a region's lookup, more than a list page's own list (measured on a 2
 its time). They change a few times a year, so each process keeps them under the public side's generation
 (`cache.generation`), which a changed region, cycle or province's terms moves on as a publication does
 (`signals`, which also make the process that changed them read them again at once), and for at most as long as
-a list page is cached. A process asks for the generation at most once a second: another process offers a
-changed region or year within a second of the change.
+a list page is cached. A process asks for the generation at most once a second (`cache.recent_generation`):
+another process offers a changed region or year within a second of the change.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 
 from reports.agencies.models import Region
 from reports.filing.models import ReportingCycle
-from reports.publication.cache import LIST_SECONDS, generation
+from reports.publication.cache import LIST_SECONDS, recent_generation
 
 
 class RegionOption(NamedTuple):
@@ -103,16 +103,11 @@ def read_places() -> Places:
     )
 
 
-# Asking the cache for the generation costs a round trip; a page asks for the places two or three times.
-CHECKED_SECONDS = 1.0
-
-
 @dataclass
 class _Kept:
     places: Places
     generation: int
     read_at: float
-    checked_at: float
 
 
 _kept: _Kept | None = None
@@ -120,20 +115,18 @@ _lock = threading.Lock()
 
 
 def places() -> Places:
-    """The years and regions, kept by this process under the current generation (see above), which it checks
-    at most once a second; a change made in this process is seen at once (`forget`)."""
+    """The years and regions, kept by this process under the generation it read within the last second
+    (`cache.recent_generation`); a change made in this process is seen at once (`forget`)."""
     global _kept
-    now = time.monotonic()
+    current, now = recent_generation(), time.monotonic()
     kept = _kept
-    if kept is not None and now - kept.checked_at < CHECKED_SECONDS:
+    if kept is not None and kept.generation == current and now - kept.read_at < LIST_SECONDS:
         return kept.places
     with _lock:
-        current = generation()
         kept = _kept
         if kept is not None and kept.generation == current and now - kept.read_at < LIST_SECONDS:
-            kept.checked_at = now
             return kept.places
-        _kept = _Kept(read_places(), current, now, now)
+        _kept = _Kept(read_places(), current, now)
         return _kept.places
 
 
