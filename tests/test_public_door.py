@@ -285,6 +285,8 @@ def test_the_board_from_the_door_shows_the_year_the_region_and_its_agencies(clie
     assert "<title>2024年度报告公开情况 · " in shown
     assert "2024年度山西省报告公开情况</h1>" in shown
     assert '<option value="140000" selected>山西省</option>' in shown
+    assert '<option value="2024" selected>2024年度</option>' in shown
+    assert '<option value="" selected>' not in shown  # no status asked: 全部 shows as the first
     assert '<a href="/published/2024/sx-yjglt/">山西省应急管理厅</a>' in shown
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from reports.publication import compliance, frames
 from reports.publication.forms import BoardForm
@@ -46,8 +47,22 @@ def board(request: HttpRequest) -> tuple[dict, int]:
 
 
 def parts(request: HttpRequest, shown: dict) -> dict[str, SafeString]:
+    shown = {**shown, **_options(shown)}
     title = frames.part("publication/parts/board_title.html", request, shown)
     return {"title": mark_safe(title.strip()), "board": frames.part("publication/parts/board.html", request, shown)}
+
+
+def _options(shown: dict) -> dict[str, SafeString]:
+    """The form's lists of years and statuses, the board's own chosen."""
+    form, cycle = shown["form"], shown.get("cycle")
+    years = [
+        (str(year), gettext("%(year)s年度") % {"year": year}, year == getattr(cycle, "year", None))
+        for year in form.cycles
+    ]
+    # As the reader gave it: none given, no option is marked (the browser shows the first, 全部).
+    chosen = form["status"].value()
+    statuses = [(value, str(label), value == chosen) for value, label in form.fields["status"].choices]
+    return {"year_options": frames.option_tags(years), "status_options": frames.option_tags(statuses)}
 
 
 def composed(request: HttpRequest) -> HttpResponse | None:

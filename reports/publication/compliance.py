@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from reports.agencies.models import Region
 from reports.filing.models import ReportingCycle
 from reports.publication.forms import LATE, MISSING, ON_TIME
 from reports.publication.models import ComplianceCount, ComplianceStanding
+from reports.publication.places import places
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,14 @@ def _tier(region: Region) -> str:
 def board_counts(cycle: ReportingCycle, region: Region | None) -> tuple[Counts, list[RegionCounts]]:
     """The counts for the region, and for each division directly under it (the provinces when there is none)
     with the region's own agencies first: one query."""
-    shown = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)) if region else Region.objects.filter(parent=None)
-    rows = ComplianceCount.objects.filter(cycle=cycle, region__in=shown.values("pk")).select_related("region")
+    # The regions as each process keeps them (`places`): the query names them rather than joining them.
+    known = places()
+    shown = [region, *known.children.get(region.pk, [])] if region else known.children.get(None, [])
+    regions = {division.pk: division for division in shown}
+    rows = ComplianceCount.objects.filter(cycle=cycle, region_id__in=list(regions))
     listed, overall = [], Counts(0, 0, 0)
-    for row in sorted(rows, key=lambda row: row.region.code):
+    for row in sorted(rows, key=lambda row: regions[row.region_id].code):
+        row.region = regions[row.region_id]
         within = Counts(row.agencies, row.on_time, row.late)
         if row.region_id == getattr(region, "pk", None):
             overall = within

@@ -15,7 +15,7 @@ names, which a process reads once. It is kept per language and forgotten when a 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.signals import setting_changed
@@ -25,6 +25,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -77,3 +78,13 @@ def part(template: str, request: HttpRequest, context: Mapping) -> SafeString:
     # Where `{% querystring %}` and takes_context tags read the request, as a RequestContext holds it.
     plain.request = request
     return mark_safe(get_template(template).template.render(plain))
+
+
+def option_tags(options: Iterable[tuple[str, str, bool]]) -> SafeString:
+    """A form list's `<option>`s, each (value, label, chosen), the chosen one selected: written in one pass (in
+    the template language each option's three variables and its condition cost more than the rest of the form)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if chosen else "", label) for value, label, chosen in options),
+    )

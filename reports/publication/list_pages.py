@@ -9,11 +9,8 @@ page's time and the middlewares before the view most of the rest.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from reports.agencies.models import AgencyKind, Level
@@ -25,16 +22,6 @@ from reports.publication.places import places
 PER_PAGE = 20
 LISTS = ("year", "region", "level", "kind")
 SLOTS = (*(f"{name}_options" for name in LISTS), "results")
-
-
-def option_tags(options: Iterable[tuple[str, str, bool]]) -> SafeString:
-    """A filter list's `<option>`s, each (value, label, chosen), the chosen one selected: written in one pass (in
-    the template language each option's three variables and its condition cost more than the rest of the form)."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if chosen else "", label) for value, label, chosen in options),
-    )
 
 
 def results(request: HttpRequest, **context) -> SafeString:
@@ -77,7 +64,7 @@ def listed_page(request: HttpRequest) -> HttpResponse | None:
     rows = [(entry, "") for entry in listing.fresh(list(page))]
     chosen = {name: query.get(name, "") for name in LISTS}
     parts = {
-        f"{name}_options": option_tags((value, label, value == chosen[name]) for value, label in choices)
+        f"{name}_options": frames.option_tags((value, label, value == chosen[name]) for value, label in choices)
         for name, choices in filter_choices(known.region_options(known.by_code.get(chosen["region"]))).items()
     }
     parts["results"] = results(request, page=page, rows=rows)

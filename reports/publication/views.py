@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from reports.agencies.models import Agency
 from reports.filing.models import ReportRevision
-from reports.publication import agency_pages, board_pages, comparison, list_pages, listing, pages, reading
+from reports.publication import agency_pages, board_pages, comparison, frames, list_pages, listing, pages, reading
 from reports.publication.cache import PDF_PENDING_SECONDS, REPORT_SECONDS, cached_response, public_page
 from reports.publication.filters import CountedPaginator, Listed, ReportFilter, public_entries
 from reports.publication.forms import CompareForm
@@ -65,7 +65,7 @@ def _browse_page(
         # The reader's choice read once: the template asking the form for it at every option cost more than the
         # list of reports.
         chosen = str(filters.form[name].value() or "")
-        context[f"{name}_options"] = list_pages.option_tags((value, label, value == chosen) for value, label in offered)
+        context[f"{name}_options"] = frames.option_tags((value, label, value == chosen) for value, label in offered)
     context["results"] = list_pages.results(request, filters=filters, **shown)
     return render(request, "publication/browse.html", context, status=status)
 

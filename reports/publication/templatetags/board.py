@@ -40,6 +40,7 @@ def agency_rows(rows: Iterable[ComplianceStanding], year: int, due: bool) -> Saf
         "withdrawn": BADGE.format(colour="secondary", label=_("已撤回")),
         "missing": BADGE.format(colour="danger", label=_("未公开") if due else _("尚未公开")),
     }
+    date_format = _("%(year)s年%(month)s月%(day)s日")
     written = []
     for row in rows:
         name = escape(row.name)
@@ -50,7 +51,7 @@ def agency_rows(rows: Iterable[ComplianceStanding], year: int, due: bool) -> Saf
                     name=f'<a href="{before}{escape(row.code)}{after}">{name}</a>',
                     region=escape(row.region_name),
                     status=badges[ON_TIME if row.on_time else LATE],
-                    day=_("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day},
+                    day=date_format % {"year": day.year, "month": day.month, "day": day.day},
                 )
             )
         else:
