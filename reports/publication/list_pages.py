@@ -1,7 +1,7 @@
 """The public list page (`views.browse`) in its parts, and a list of year, level, kind and region composed of
 them in its frame (`frames`) for a visitor without a session at the front door (`door`).
 
-The view renders the options of each list in the form (`option_tags`) and the results (`results`, a small
+The view renders the options of each list in the form (`frames.option_tags`) and the results (`results`, a small
 template of their own) and places them into `browse.html`; the door fills the same parts into the page's kept
 frame. Measured on a 2-core machine over 100,000 reports, the template had been about two fifths of a cold list
 page's time and the middlewares before the view most of the rest.
